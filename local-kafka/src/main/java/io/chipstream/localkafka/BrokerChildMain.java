@@ -1,0 +1,65 @@
+package io.chipstream.localkafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kafka.tools.StorageTool;
+
+/**
+ * Entry point of the child broker JVM: formats the KRaft storage if it is new, then runs Apache
+ * Kafka's own server, {@code kafka.Kafka}.
+ *
+ * <p>The parent keeps this process's standard input open for as long as it lives. When the parent
+ * dies, even by SIGKILL, the pipe closes and this JVM exits through Kafka's shutdown hook, so no
+ * broker outlives the test run or the {@code chipstream up} that started it.
+ */
+public final class BrokerChildMain {
+
+  private BrokerChildMain() {}
+
+  /**
+   * Arguments: the server properties file, the cluster id, and the log directory.
+   *
+   * @param args {@code <server.properties> <cluster-id> <log-dir>}
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 3) {
+      throw new IllegalArgumentException(
+          "usage: BrokerChildMain <server.properties> <cluster-id> <log-dir>");
+    }
+    Path properties = Path.of(args[0]);
+    String clusterId = args[1];
+    Path logDir = Path.of(args[2]);
+    exitWhenParentDies(System.in);
+
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+      int rc = StorageTool.execute(
+          new String[] {"format", "-t", clusterId, "-c", properties.toString()}, out);
+      if (rc != 0) {
+        System.err.println("kafka-storage format failed with exit code " + rc);
+        System.exit(rc);
+      }
+    }
+    kafka.Kafka.main(new String[] {properties.toString()});
+  }
+
+  private static void exitWhenParentDies(InputStream parentPipe) {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (parentPipe.read() >= 0) {
+          // The parent never writes; any byte is ignored.
+        }
+      } catch (IOException closed) {
+        // A broken pipe means the same as end of stream: the parent is gone.
+      }
+      System.err.println("parent process gone: shutting the broker down");
+      System.exit(0);
+    }, "parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+}

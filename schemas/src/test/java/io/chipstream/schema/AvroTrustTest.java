@@ -1,0 +1,24 @@
+package io.chipstream.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chipstream.avro.ChipFamily;
+import io.chipstream.avro.RoutingDecision;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.junit.jupiter.api.Test;
+
+class AvroTrustTest {
+
+  @Test
+  void trustsGeneratedRecordsAndEnumsOnly() {
+    AvroTrust.install();
+    AvroTrust.install(); // idempotent: a second call must not stack predicates
+
+    assertThat(ClassSecurityValidator.getGlobal().isTrusted(RoutingDecision.class)).isTrue();
+    assertThat(ClassSecurityValidator.getGlobal().isTrusted(ChipFamily.class)).isTrue();
+    assertThat(ClassSecurityValidator.getGlobal().isTrusted(ProcessBuilder.class)).isFalse();
+    assertThat(ClassSecurityValidator.getGlobal().isTrusted(AvroTrust.class))
+        .as("a class beside the generated package is not trusted")
+        .isFalse();
+  }
+}
