@@ -1,0 +1,130 @@
+package io.chipstream.schema.serde;
+
+import io.chipstream.schema.AvroTrust;
+import io.chipstream.schema.registry.RegistryClientConfig;
+import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.registry.SchemaRegistryClient;
+import io.chipstream.schema.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads records in the Confluent wire format. The writer's schema is fetched by id (once, then
+ * cached) and resolved against the reader's: the target class's schema for a typed deserializer,
+ * the generated class's with {@code specific.avro.reader=true}, else the writer's own (a {@code
+ * GenericRecord}). So records written with an older or newer compatible schema both decode.
+ *
+ * @param <T> the record type
+ */
+public class AvroDeserializer<T> implements Deserializer<T> {
+  static {
+    AvroTrust.install();
+  }
+
+  private final Class<T> targetType;
+  private SchemaRegistryClient client;
+  private boolean ownsClient;
+  private boolean specificReader;
+  /** By writer schema id: the reader schema is fixed per deserializer, so the id decides. */
+  private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+
+  /** For Kafka to instantiate from {@code value.deserializer}; yields what the config says. */
+  public AvroDeserializer() {
+    this(null, null);
+  }
+
+  /**
+   * A deserializer of {@code targetType}, a generated class, or of any record when null.
+   *
+   * @param targetType the generated class to decode into, or null
+   * @param client a shared client the caller closes, or null to make one in {@link #configure}
+   */
+  public AvroDeserializer(Class<T> targetType, SchemaRegistryClient client) {
+    this.targetType = targetType;
+    this.client = client;
+    this.specificReader = targetType != null;
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    if (targetType == null) {
+      specificReader = AvroSerdeConfig.from(configs).specificReader();
+    }
+    if (client == null) {
+      client = new RestSchemaRegistryClient(RegistryClientConfig.from(configs));
+      ownsClient = true;
+    }
+  }
+
+  @Override
+  public T deserialize(String topic, byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    if (client == null) {
+      throw new IllegalStateException("AvroDeserializer used before configure()");
+    }
+    int id = WireFormat.schemaId(bytes);
+    DatumReader<T> reader = readers.get(id);
+    if (reader == null) {
+      reader = readers.computeIfAbsent(id, unused -> readerFor(topic, id));
+    }
+    try {
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
+          bytes.length - WireFormat.HEADER_SIZE, decoders.get());
+      decoders.set(decoder);
+      return reader.read(null, decoder);
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("cannot decode a record of topic " + topic
+          + " with schema id " + id + ": " + e, e);
+    }
+  }
+
+  private DatumReader<T> readerFor(String topic, int id) {
+    Schema writer;
+    try {
+      writer = client.schemaById(id);
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException("cannot read a record of topic " + topic
+          + ": schema id " + id + " is not in the registry (" + e.getMessage() + ")", e);
+    }
+    if (!specificReader) {
+      return new GenericDatumReader<>(writer, writer);
+    }
+    Schema reader = readerSchema(writer);
+    return new SpecificDatumReader<>(writer, reader);
+  }
+
+  private Schema readerSchema(Schema writer) {
+    Class<?> type = targetType != null ? targetType : SpecificData.get().getClass(writer);
+    if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
+      throw new SerializationException("specific.avro.reader is set but no generated class "
+          + "exists for " + writer.getFullName());
+    }
+    Schema reader = SpecificData.get().getSchema(type);
+    if (targetType != null && !reader.getFullName().equals(writer.getFullName())) {
+      throw new SerializationException("expected a " + reader.getFullName() + " but the record "
+          + "was written as " + writer.getFullName());
+    }
+    return reader;
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient && client != null) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.chipstream.schema.serde;
+
+import io.chipstream.schema.AvroTrust;
+import io.chipstream.schema.registry.RegisteredSchema;
+import io.chipstream.schema.registry.RegistryClientConfig;
+import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.registry.SchemaRegistryClient;
+import io.chipstream.schema.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes Avro records (generated classes or {@code GenericRecord}) in the Confluent wire format,
+ * registering or looking up their schema under {@code <topic>-key} or {@code <topic>-value}.
+ * After the first record of a schema, serialising makes no registry call.
+ *
+ * @param <T> the record type
+ */
+public class AvroSerializer<T> implements Serializer<T> {
+  static {
+    AvroTrust.install();
+  }
+
+  private SchemaRegistryClient client;
+  private boolean ownsClient;
+  private AvroSerdeConfig config = AvroSerdeConfig.from(Map.of());
+  private boolean isKey;
+  private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+  private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+  private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
+  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+
+  /** For Kafka to instantiate from {@code value.serializer}; {@link #configure} makes the client. */
+  public AvroSerializer() {}
+
+  /** Uses {@code client}, shared with other serdes; the caller closes it. */
+  public AvroSerializer(SchemaRegistryClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    this.isKey = isKey;
+    this.config = AvroSerdeConfig.from(configs);
+    if (client == null) {
+      client = new RestSchemaRegistryClient(RegistryClientConfig.from(configs));
+      ownsClient = true;
+    }
+  }
+
+  @Override
+  public byte[] serialize(String topic, T data) {
+    if (data == null) {
+      return null;
+    }
+    if (!(data instanceof GenericContainer record)) {
+      throw new SerializationException("cannot serialise " + data.getClass().getName()
+          + " as Avro: not a generated class or GenericRecord");
+    }
+    if (client == null) {
+      throw new IllegalStateException("AvroSerializer used before configure()");
+    }
+    Schema schema = record.getSchema();
+    int id = schemaId(WireFormat.subject(topic, isKey), schema);
+    Buffers local = buffers.get();
+    try {
+      local.out.reset();
+      local.out.write(new byte[WireFormat.HEADER_SIZE], 0, WireFormat.HEADER_SIZE);
+      local.encoder = EncoderFactory.get().binaryEncoder(local.out, local.encoder);
+      writerFor(data, schema).write(data, local.encoder);
+      local.encoder.flush();
+      byte[] bytes = local.out.toByteArray();
+      WireFormat.writeHeader(bytes, id);
+      return bytes;
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("cannot serialise a " + schema.getFullName()
+          + " for topic " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int schemaId(String subject, Schema schema) {
+    Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Integer cached = ids.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    int id;
+    try {
+      if (config.useLatestVersion()) {
+        RegisteredSchema latest = client.latest(subject);
+        if (!client.schemaById(latest.id()).equals(schema)) {
+          throw new SerializationException("use.latest.version: the latest schema of " + subject
+              + " (id " + latest.id() + ", version " + latest.version()
+              + ") is not the record's schema " + schema.getFullName());
+        }
+        id = latest.id();
+      } else if (config.autoRegister()) {
+        id = client.register(subject, schema);
+      } else {
+        id = client.lookup(subject, schema).id();
+      }
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException("schema registry refused " + schema.getFullName()
+          + " for subject " + subject + ": " + e.getMessage(), e);
+    }
+    ids.put(schema, id);
+    return id;
+  }
+
+  private DatumWriter<Object> writerFor(Object data, Schema schema) {
+    return data instanceof SpecificRecord
+        ? specificWriters.computeIfAbsent(schema, SpecificDatumWriter::new)
+        : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient && client != null) {
+      client.close();
+    }
+  }
+
+  /** Per-thread output buffer and encoder, reused across records. */
+  private static final class Buffers {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    BinaryEncoder encoder;
+  }
+}
