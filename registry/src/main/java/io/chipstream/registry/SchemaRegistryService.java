@@ -269,7 +269,10 @@ final class SchemaRegistryService {
     try {
       return new Schema.Parser().parse(schemaText);
     } catch (SchemaParseException | IllegalArgumentException e) {
-      throw RegistryError.invalidSchema(e.getMessage());
+      throw RegistryError.invalidSchema(
+          e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json
+              ? "not valid JSON: " + json.getOriginalMessage()
+              : e.getMessage());
     }
   }
 
