@@ -163,10 +163,17 @@ final class BrokerLayout {
     }
   }
 
-  /** Writes {@code -cp <classpath>} to an argument file that {@code java @file} reads. */
+  /**
+   * Writes {@code -cp <classpath>} to an argument file that {@code java @file} reads. Entries are
+   * made absolute: the child runs in the data folder, where relative ones would not resolve.
+   */
   Path writeClasspathArgFile(String classpath) {
     Path file = dataDir.resolve("classpath.args");
-    String quoted = "\"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    String absolute = java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    String quoted = "\"" + absolute.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     try {
       Files.writeString(file, "-cp\n" + quoted + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -32,6 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class SchemaRegistryServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchemaRegistryServer.class);
 
+  static {
+    // The JDK server writes headers and body separately; with Nagle's algorithm on, the body
+    // waits for the client's delayed ACK, ~40 ms per request. Read once, when the server's
+    // config class loads, so it must be set before the first HttpServer is made.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final Builder settings;
   private KafkaSchemaLog schemaLog;
   private HttpServer http;

@@ -146,6 +146,7 @@ class SerdeEndToEndIT {
         .build();
   }
 
+  @SuppressWarnings("deprecation") // the global handler flag: set now, default from Kafka 5.0
   private static Properties streamsConfig(TestKafka kafka, Path state) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.uniqueName("serde-e2e"));
@@ -153,6 +154,7 @@ class SerdeEndToEndIT {
     props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     return props;
   }

@@ -26,11 +26,11 @@ class RoundTripTest {
 
   static Stream<SpecificRecord> samples() {
     return Stream.of(
-        SampleRecords.inferentia2(),
-        SampleRecords.request(),
-        SampleRecords.telemetry(),
-        SampleRecords.decision(),
-        SampleRecords.efficiency());
+        Examples.inferentia2(),
+        Examples.request(),
+        Examples.telemetry(),
+        Examples.decision(),
+        Examples.efficiency());
   }
 
   @ParameterizedTest

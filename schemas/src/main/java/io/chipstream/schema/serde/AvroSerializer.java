@@ -33,6 +33,8 @@ public class AvroSerializer<T> implements Serializer<T> {
     AvroTrust.install();
   }
 
+  private static final byte[] HEADER_PLACEHOLDER = new byte[WireFormat.HEADER_SIZE];
+
   private SchemaRegistryClient client;
   private boolean ownsClient;
   private AvroSerdeConfig config = AvroSerdeConfig.from(Map.of());
@@ -73,13 +75,21 @@ public class AvroSerializer<T> implements Serializer<T> {
       throw new IllegalStateException("AvroSerializer used before configure()");
     }
     Schema schema = record.getSchema();
-    int id = schemaId(WireFormat.subject(topic, isKey), schema);
     Buffers local = buffers.get();
+    // The steady state is one topic and one schema per thread: remember the last pair by
+    // identity, so the hot path does no string building and no map lookup.
+    if (topic != local.lastTopic || schema != local.lastSchema) {
+      local.lastId = schemaId(WireFormat.subject(topic, isKey), schema);
+      local.lastWriter = writerFor(data, schema);
+      local.lastTopic = topic;
+      local.lastSchema = schema;
+    }
+    int id = local.lastId;
     try {
       local.out.reset();
-      local.out.write(new byte[WireFormat.HEADER_SIZE], 0, WireFormat.HEADER_SIZE);
+      local.out.write(HEADER_PLACEHOLDER, 0, WireFormat.HEADER_SIZE);
       local.encoder = EncoderFactory.get().binaryEncoder(local.out, local.encoder);
-      writerFor(data, schema).write(data, local.encoder);
+      local.lastWriter.write(data, local.encoder);
       local.encoder.flush();
       byte[] bytes = local.out.toByteArray();
       WireFormat.writeHeader(bytes, id);
@@ -132,9 +142,13 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
   }
 
-  /** Per-thread output buffer and encoder, reused across records. */
+  /** Per-thread output buffer and encoder, reused across records, and the last schema used. */
   private static final class Buffers {
     final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     BinaryEncoder encoder;
+    String lastTopic;
+    Schema lastSchema;
+    int lastId;
+    DatumWriter<Object> lastWriter;
   }
 }

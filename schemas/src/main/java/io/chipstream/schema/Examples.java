@@ -21,13 +21,16 @@ import io.chipstream.avro.Workload;
 import java.time.Instant;
 import java.util.List;
 
-/** One fully populated record of each top-level type, for round-trip and wire-format tests. */
-final class SampleRecords {
-  static final Instant T0 = Instant.parse("2026-11-27T10:15:30.123Z");
+/**
+ * One fully populated record of each top-level type: for documentation, tests and benchmarks.
+ * Every field is set, so a round trip through any serde exercises the whole schema.
+ */
+public final class Examples {
+  public static final Instant T0 = Instant.parse("2026-11-27T10:15:30.123Z");
 
-  private SampleRecords() {}
+  private Examples() {}
 
-  static ChipCapability inferentia2() {
+  public static ChipCapability inferentia2() {
     return ChipCapability.newBuilder()
         .setChipModel("inferentia2")
         .setDisplayName("Inferentia2")
@@ -48,7 +51,7 @@ final class SampleRecords {
         .build();
   }
 
-  static InferenceRequest request() {
+  public static InferenceRequest request() {
     return InferenceRequest.newBuilder()
         .setRequestId("req-1")
         .setDeviceId("iphone-42")
@@ -65,7 +68,7 @@ final class SampleRecords {
         .build();
   }
 
-  static TelemetrySample telemetry() {
+  public static TelemetrySample telemetry() {
     return TelemetrySample.newBuilder()
         .setSourceId("trn1-node-7")
         .setChipModel("trainium1")
@@ -80,7 +83,7 @@ final class SampleRecords {
         .build();
   }
 
-  static RoutingDecision decision() {
+  public static RoutingDecision decision() {
     return RoutingDecision.newBuilder()
         .setRequestId("req-1")
         .setTimestamp(T0)
@@ -102,7 +105,7 @@ final class SampleRecords {
         .build();
   }
 
-  static ChipFamilyEfficiency efficiency() {
+  public static ChipFamilyEfficiency efficiency() {
     return ChipFamilyEfficiency.newBuilder()
         .setChipFamily(ChipFamily.GRAVITON)
         .setWindowStart(T0)
