@@ -3,6 +3,7 @@ package io.chipstream.schema.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipstream.avro.Figure;
+import io.chipstream.schema.registry.InMemorySchemaRegistryClient;
 import io.chipstream.avro.FigureBasis;
 import java.util.HexFormat;
 import java.util.Map;
@@ -14,7 +15,7 @@ class WireFormatGoldenTest {
 
   @Test
   void figureWithSchemaId42HasTheseExactBytes() {
-    InMemoryRegistryClient registry = new InMemoryRegistryClient(42);
+    InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient(42);
     AvroSerializer<Figure> serializer = new AvroSerializer<>(registry);
     serializer.configure(CONFIG, false);
 
@@ -29,7 +30,7 @@ class WireFormatGoldenTest {
 
   @Test
   void theGoldenBytesDecodeBackToTheRecord() {
-    InMemoryRegistryClient registry = new InMemoryRegistryClient(42);
+    InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient(42);
     registry.register("figures-value", Figure.getClassSchema());
     AvroDeserializer<Figure> deserializer = new AvroDeserializer<>(Figure.class, registry);
     deserializer.configure(CONFIG, false);
