@@ -1,0 +1,193 @@
+package io.chipstream.streams.classify;
+
+import io.chipstream.avro.ChipCapability;
+import io.chipstream.avro.ComputeTier;
+import io.chipstream.avro.ExecutionTarget;
+import io.chipstream.avro.Feature;
+import io.chipstream.avro.InferenceRequest;
+import io.chipstream.avro.Objective;
+import io.chipstream.avro.PrivacyClass;
+import io.chipstream.avro.RoutingReason;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chipstream's routing rules: an explainable policy, applied in this order.
+ *
+ * <ol>
+ *   <li>Reasons the device cannot serve the request: its chip is unknown
+ *       (DEVICE_CHIP_UNKNOWN) or cannot run the on-device model (DEVICE_CANNOT_RUN_MODEL);
+ *       prompt plus output exceed its context window (CONTEXT_EXCEEDS_DEVICE).</li>
+ *   <li>Reasons it should not: the feature needs the server model
+ *       (FEATURE_NEEDS_SERVER_MODEL); a third-party hand-off the user approved
+ *       (THIRD_PARTY_HANDOFF); low battery and not charging (LOW_BATTERY); thermal pressure
+ *       (THERMAL_PRESSURE); the device's estimated latency is over the request's target and
+ *       the best allowed cloud chip is faster (DEVICE_LATENCY_OVER_TARGET).</li>
+ *   <li>Which cloud chips are allowed: a hand-off without consent never leaves the private
+ *       tier (THIRD_PARTY_WITHOUT_CONSENT); nor does personal or sensitive content without
+ *       consent (PERSONAL_DATA_KEPT_PRIVATE, said when it excluded a public chip); an approved
+ *       hand-off goes to the public cloud. A chip must fit the request's context and have every
+ *       figure the estimate needs.</li>
+ *   <li>If any reason sends the request off the device, the policy's objective picks among the
+ *       allowed cloud chips (OBJECTIVE_ENERGY, _COST or _LATENCY); if none is allowed the
+ *       request stays on a device that can run it (NO_CLOUD_CHIP_AVAILABLE). Otherwise it runs
+ *       on the device (FITS_ON_DEVICE).</li>
+ * </ol>
+ *
+ * <p>Pure and thread-safe: no Kafka, no I/O.
+ */
+public final class Classifier {
+  private final RoutingPolicy policy;
+  private final Estimator estimator;
+
+  public Classifier(RoutingPolicy policy) {
+    this.policy = policy;
+    this.estimator = new Estimator(policy.cloudRoundTripMs());
+  }
+
+  public RoutingPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Decides one request.
+   *
+   * @param request a valid request
+   * @param device the catalog row of the request's device chip; null if the catalog lacks it
+   * @param cloudChips the catalog's chips off the device (private and public cloud)
+   */
+  public Decision classify(InferenceRequest request, ChipCapability device,
+      List<ChipCapability> cloudChips) {
+    List<RoutingReason> reasons = new ArrayList<>();
+    int prompt = request.getPromptTokens();
+    int output = request.getMaxOutputTokens();
+    boolean deviceCanServe = true;
+    if (device == null) {
+      reasons.add(RoutingReason.DEVICE_CHIP_UNKNOWN);
+      deviceCanServe = false;
+    } else if (!device.getRunsOnDeviceModel() || !Estimator.estimable(device)) {
+      reasons.add(RoutingReason.DEVICE_CANNOT_RUN_MODEL);
+      deviceCanServe = false;
+    } else if ((long) prompt + output > device.getMaxContextTokens()) {
+      reasons.add(RoutingReason.CONTEXT_EXCEEDS_DEVICE);
+      deviceCanServe = false;
+    }
+
+    boolean consent = request.getThirdPartyConsent();
+    boolean handoff = request.getFeature() == Feature.THIRD_PARTY_HANDOFF;
+    boolean offDevice = !deviceCanServe;
+    if (policy.serverModelFeatures().contains(request.getFeature())) {
+      reasons.add(RoutingReason.FEATURE_NEEDS_SERVER_MODEL);
+      offDevice = true;
+    }
+    if (handoff && consent) {
+      reasons.add(RoutingReason.THIRD_PARTY_HANDOFF);
+      offDevice = true;
+    } else if (handoff) {
+      reasons.add(RoutingReason.THIRD_PARTY_WITHOUT_CONSENT);
+    }
+    if (device != null && deviceCanServe) {
+      if (!request.getDeviceState().getCharging()
+          && request.getDeviceState().getBatteryPercent() < policy.lowBatteryPercent()) {
+        reasons.add(RoutingReason.LOW_BATTERY);
+        offDevice = true;
+      }
+      if (request.getDeviceState().getThermalState().ordinal()
+          >= policy.thermalLimit().ordinal()) {
+        reasons.add(RoutingReason.THERMAL_PRESSURE);
+        offDevice = true;
+      }
+    }
+
+    List<ChipCapability> allowed = allowedCloudChips(request, cloudChips, reasons);
+    Optional<Choice> best = choose(allowed, prompt, output);
+
+    Estimate onDevice = deviceCanServe ? estimator.estimate(device, prompt, output) : null;
+    if (!offDevice && onDevice != null) {
+      int target = latencyTarget(request);
+      if (target > 0 && onDevice.latencyMs() > target) {
+        Optional<Choice> fastest = allowed.stream()
+            .map(chip -> new Choice(chip, estimator.estimate(chip, prompt, output)))
+            .min(Comparator.comparingDouble(c -> c.estimate().latencyMs()));
+        if (fastest.isPresent() && fastest.get().estimate().latencyMs() < onDevice.latencyMs()) {
+          reasons.add(RoutingReason.DEVICE_LATENCY_OVER_TARGET);
+          offDevice = true;
+        }
+      }
+    }
+
+    if (offDevice && best.isPresent()) {
+      reasons.add(objectiveReason(policy.objective()));
+      return new Decision(ExecutionTarget.CLOUD, best.get().chip(), reasons,
+          best.get().estimate());
+    }
+    if (offDevice && !deviceCanServe) {
+      reasons.add(RoutingReason.NO_CLOUD_CHIP_AVAILABLE);
+      return new Decision(ExecutionTarget.CLOUD, null, reasons, new Estimate(0, 0, 0));
+    }
+    if (offDevice) {
+      reasons.add(RoutingReason.NO_CLOUD_CHIP_AVAILABLE);
+    } else {
+      reasons.add(RoutingReason.FITS_ON_DEVICE);
+    }
+    return new Decision(ExecutionTarget.LOCAL, device, reasons, onDevice);
+  }
+
+  private List<ChipCapability> allowedCloudChips(InferenceRequest request,
+      List<ChipCapability> cloudChips, List<RoutingReason> reasons) {
+    boolean consent = request.getThirdPartyConsent();
+    boolean handoff = request.getFeature() == Feature.THIRD_PARTY_HANDOFF;
+    boolean privateOnly = !consent && (handoff
+        || request.getPrivacyClass() != PrivacyClass.NON_PERSONAL);
+    long needed = (long) request.getPromptTokens() + request.getMaxOutputTokens();
+    List<ChipCapability> allowed = new ArrayList<>();
+    boolean excludedPublic = false;
+    for (ChipCapability chip : cloudChips) {
+      if (chip.getTier() == ComputeTier.DEVICE || !Estimator.estimable(chip)
+          || chip.getMaxContextTokens() < needed) {
+        continue;
+      }
+      if (chip.getTier() == ComputeTier.PUBLIC_CLOUD && privateOnly) {
+        excludedPublic = true;
+        continue;
+      }
+      if (handoff && consent && chip.getTier() != ComputeTier.PUBLIC_CLOUD) {
+        continue; // an approved hand-off goes to the third party, in the public cloud
+      }
+      allowed.add(chip);
+    }
+    if (excludedPublic && !handoff) {
+      reasons.add(RoutingReason.PERSONAL_DATA_KEPT_PRIVATE);
+    }
+    return allowed;
+  }
+
+  private Optional<Choice> choose(List<ChipCapability> allowed, int prompt, int output) {
+    Comparator<Choice> byObjective = switch (policy.objective()) {
+      case ENERGY -> Comparator.comparingDouble(c -> c.estimate().energyJoules());
+      case COST -> Comparator.comparingDouble(c -> c.estimate().costUsd());
+      case LATENCY -> Comparator.comparingDouble(c -> c.estimate().latencyMs());
+    };
+    // Ties break on chip model, so the same input always gives the same decision.
+    return allowed.stream()
+        .map(chip -> new Choice(chip, estimator.estimate(chip, prompt, output)))
+        .min(byObjective.thenComparing(c -> c.chip().getChipModel()));
+  }
+
+  private int latencyTarget(InferenceRequest request) {
+    Integer target = request.getLatencyTargetMs();
+    return target != null ? target : policy.defaultLatencyTargetMs();
+  }
+
+  private static RoutingReason objectiveReason(Objective objective) {
+    return switch (objective) {
+      case ENERGY -> RoutingReason.OBJECTIVE_ENERGY;
+      case COST -> RoutingReason.OBJECTIVE_COST;
+      case LATENCY -> RoutingReason.OBJECTIVE_LATENCY;
+    };
+  }
+
+  private record Choice(ChipCapability chip, Estimate estimate) {}
+}
