@@ -10,9 +10,10 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  * <p>Avro 1.12 refuses to load a class named by a schema unless it is trusted (a guard against
  * deserialisation gadgets), and by default trusts only a few JDK and Avro packages. The usual fix,
  * the {@code org.apache.avro.SERIALIZABLE_PACKAGES} system property, would have to be set on every
- * JVM that reads our topics. Instead we widen the global predicate in code, by exactly one package:
- * the one the schemas generate into. Everything Avro trusted before stays trusted, and nothing
- * else is added.
+ * JVM that reads our topics. Instead we widen the global predicate in code, by the packages
+ * Chipstream's schemas generate into: {@code io.chipstream.avro} (the topics) and {@code
+ * io.chipstream.<module>.avro} (a module's internal state). Everything Avro trusted before stays
+ * trusted, and nothing else is added.
  */
 public final class AvroTrust {
 
@@ -35,6 +36,9 @@ public final class AvroTrust {
   }
 
   static boolean isGenerated(Class<?> type) {
-    return GENERATED_PACKAGE.equals(type.getPackageName());
+    String pkg = type.getPackageName();
+    return GENERATED_PACKAGE.equals(pkg)
+        || (pkg.startsWith("io.chipstream.") && pkg.endsWith(".avro")
+            && pkg.indexOf('.', "io.chipstream.".length()) == pkg.length() - ".avro".length());
   }
 }

@@ -20,5 +20,10 @@ class AvroTrustTest {
     assertThat(ClassSecurityValidator.getGlobal().isTrusted(AvroTrust.class))
         .as("a class beside the generated package is not trusted")
         .isFalse();
+    assertThat(AvroTrust.isGenerated(FakeInternal.class)).isFalse();
+  }
+
+  /** Lives in io.chipstream.schema, not in an ...avro package. */
+  static final class FakeInternal {
   }
 }

@@ -1,0 +1,217 @@
+package io.chipstream.streams;
+
+import io.chipstream.avro.ChipCapability;
+import io.chipstream.avro.ChipFamilyEfficiency;
+import io.chipstream.avro.InferenceRequest;
+import io.chipstream.avro.RoutingDecision;
+import io.chipstream.avro.TelemetrySample;
+import io.chipstream.schema.topics.ChipstreamTopics;
+import io.chipstream.schema.topics.Topic;
+import io.chipstream.streams.aggregate.BaselineProcessor;
+import io.chipstream.streams.aggregate.Observations;
+import io.chipstream.streams.avro.FamilyWindowAggregate;
+import io.chipstream.streams.classify.ClassifyProcessor;
+import io.chipstream.streams.classify.Classifier;
+import io.chipstream.streams.classify.Enriched;
+import io.chipstream.streams.validate.Checked;
+import io.chipstream.streams.validate.DeadLetterProcessor;
+import io.chipstream.streams.validate.Invalid;
+import io.chipstream.streams.validate.RejectReason;
+import io.chipstream.streams.validate.RequestValidator;
+import io.chipstream.streams.validate.TelemetryValidator;
+import io.chipstream.streams.validate.ValidateProcessor;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Chipstream's topology, as a pure function of its configuration and serdes: no I/O here, so
+ * the app, the tests and the benchmarks build the same thing.
+ *
+ * <pre>
+ * chip-catalog ──► GlobalKTable (chip-catalog-store)
+ * inference-requests ─► validate ─┬─► join device chip ─► classify ─► routing-decisions
+ *                                 └─► dead letters ─► chipstream-dlq            │
+ * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation         │
+ *                              └─► dead letters └─► unknown chip: dead letters  │
+ *  decision observation ◄──────────────────────────────────────────────────────┘
+ *  observations ─► by family (repartition) ─► window aggregate ─► by window (repartition)
+ *               ─► compare with x86 / GPU baseline ─► chip-efficiency
+ * </pre>
+ *
+ * Every processor, store and repartition topic is named (see the checked-in {@code
+ * topology.txt}), so a rename is a reviewed change and internal topics keep their names across
+ * versions.
+ */
+public final class ChipstreamTopology {
+  public static final String CATALOG_STORE = "chip-catalog-store";
+  public static final String FAMILY_WINDOW_STORE = "family-window-store";
+  public static final String WINDOW_BASELINE_STORE = "window-baseline-store";
+
+  private ChipstreamTopology() {}
+
+  public static Topology build(TopologyConfig config, ChipstreamSerdes serdes) {
+    StreamsBuilder builder = new StreamsBuilder();
+    ChipstreamTopics topics = serdes.topics();
+
+    GlobalKTable<String, ChipCapability> catalog = builder.globalTable(topics.catalog().name(),
+        Consumed.with(topics.catalog().keySerde(), topics.catalog().valueSerde())
+            .withName("catalog-source"),
+        Materialized.<String, ChipCapability>as(Stores.inMemoryKeyValueStore(CATALOG_STORE))
+            .withKeySerde(topics.catalog().keySerde())
+            .withValueSerde(topics.catalog().valueSerde()));
+
+    KStream<String, RoutingDecision> decisions =
+        decisions(builder, config, topics, catalog);
+    decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
+        topics.decisions().valueSerde()).withName("decisions-sink"));
+
+    KStream<String, FamilyWindowAggregate> telemetryObservations =
+        telemetryObservations(builder, config, topics, catalog);
+    KStream<String, FamilyWindowAggregate> decisionObservations = decisions.map(
+        (requestId, decision) -> KeyValue.pair(decision.getChipFamily().name(),
+            Observations.of(decision)),
+        Named.as("decision-observation"));
+
+    efficiency(builder, config, serdes,
+        decisionObservations.merge(telemetryObservations, Named.as("merge-observations")));
+    return builder.build();
+  }
+
+  private static KStream<String, RoutingDecision> decisions(StreamsBuilder builder,
+      TopologyConfig config, ChipstreamTopics topics, GlobalKTable<String, ChipCapability> catalog) {
+    RequestValidator validator = new RequestValidator(config.limits());
+    Map<String, KStream<String, Checked<InferenceRequest>>> checked = builder
+        .stream(topics.requests().name(),
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"))
+        .process(() -> new ValidateProcessor<>(topics.requests().valueSerde().deserializer(),
+                validator::check, r -> r.getTimestamp().toEpochMilli()),
+            Named.as("validate-requests"))
+        .split(Named.as("requests-"))
+        .branch((key, value) -> value.isValid(), Branched.as("valid"))
+        .defaultBranch(Branched.as("invalid"));
+
+    deadLetters(checked.get("requests-invalid"), topics.deadLetters(), "requests");
+
+    Classifier classifier = new Classifier(config.policy());
+    return checked.get("requests-valid")
+        .leftJoin(catalog, (requestId, request) -> request.value().getDeviceChip(),
+            (request, chip) -> new Enriched(request.value(), chip),
+            Named.as("join-device-chip"))
+        .processValues(() -> new ClassifyProcessor(classifier, CATALOG_STORE,
+            config.catalogRefresh()), Named.as("classify"));
+  }
+
+  private static KStream<String, FamilyWindowAggregate> telemetryObservations(
+      StreamsBuilder builder, TopologyConfig config, ChipstreamTopics topics,
+      GlobalKTable<String, ChipCapability> catalog) {
+    TelemetryValidator validator = new TelemetryValidator(config.limits());
+    Map<String, KStream<String, Checked<TelemetrySample>>> checked = builder
+        .stream(topics.telemetry().name(),
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("telemetry-source"))
+        .process(() -> new ValidateProcessor<>(topics.telemetry().valueSerde().deserializer(),
+                validator::check, s -> s.getTimestamp().toEpochMilli()),
+            Named.as("validate-telemetry"))
+        .split(Named.as("telemetry-"))
+        .branch((key, value) -> value.isValid(), Branched.as("valid"))
+        .defaultBranch(Branched.as("invalid"));
+    deadLetters(checked.get("telemetry-invalid"), topics.deadLetters(), "telemetry");
+
+    // An unknown chip is a rejected sample, not a silent drop: a left join keeps it to say so.
+    Map<String, KStream<String, SampleWithChip>> joined = checked.get("telemetry-valid")
+        .leftJoin(catalog, (sourceId, sample) -> sample.value().getChipModel(),
+            SampleWithChip::new, Named.as("join-telemetry-chip"))
+        .split(Named.as("telemetry-chip-"))
+        .branch((key, value) -> value.chip() != null, Branched.as("known"))
+        .defaultBranch(Branched.as("unknown"));
+    deadLetters(joined.get("telemetry-chip-unknown").mapValues(
+        v -> v.sample().reject(new Invalid(RejectReason.UNKNOWN_CHIP, "chip '"
+            + v.sample().value().getChipModel() + "' is not in the catalog")),
+        Named.as("unknown-chip")), topics.deadLetters(), "unknown-chip");
+
+    return joined.get("telemetry-chip-known").map(
+        (sourceId, v) -> KeyValue.pair(v.chip().getChipFamily().name(),
+            Observations.of(v.sample().value(), v.chip())),
+        Named.as("telemetry-observation"));
+  }
+
+  private static <T> void deadLetters(KStream<String, Checked<T>> rejected,
+      Topic<byte[], byte[]> dlq, String name) {
+    rejected
+        .process(DeadLetterProcessor<T>::new, Named.as("dead-letter-" + name))
+        .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde())
+            .withName("dead-letter-" + name + "-sink"));
+  }
+
+  private static void efficiency(StreamsBuilder builder, TopologyConfig config,
+      ChipstreamSerdes serdes, KStream<String, FamilyWindowAggregate> observations) {
+    Topic<String, ChipFamilyEfficiency> output = serdes.topics().efficiency();
+    TimeWindows windows = TimeWindows
+        .ofSizeAndGrace(config.windowSize(), config.grace())
+        .advanceBy(config.windowAdvance());
+    boolean finalOnly = config.emitMode() == EmitMode.FINAL;
+
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(WINDOW_BASELINE_STORE), Serdes.String(),
+        serdes.windowFamilies()));
+
+    // Keyed by family, so this step repartitions: every observation of a family meets in one task.
+    observations
+        .groupByKey(Grouped.with("observations-by-family", Serdes.String(), serdes.aggregate()))
+        .windowedBy(windows)
+        .emitStrategy(finalOnly ? EmitStrategy.onWindowClose() : EmitStrategy.onWindowUpdate())
+        .aggregate(() -> Observations.empty(""),
+            (family, observation, aggregate) -> Observations.merge(aggregate, observation),
+            Named.as("aggregate-family-window"),
+            Materialized.<String, FamilyWindowAggregate, WindowStore<Bytes, byte[]>>as(
+                    FAMILY_WINDOW_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(serdes.aggregate())
+                .withRetention(config.windowSize().plus(config.grace())
+                    .plus(config.windowAdvance())))
+        .toStream(Named.as("family-window-results"))
+        .map((Windowed<String> window, FamilyWindowAggregate aggregate) -> KeyValue.pair(
+                Long.toString(window.window().start()),
+                withWindow(aggregate, window, finalOnly)),
+            Named.as("key-by-window"))
+        // Keyed by window start, so this repartitions too: every family of a window meets here.
+        .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
+            .withName("family-results-by-window"))
+        .process(() -> new BaselineProcessor(WINDOW_BASELINE_STORE, config.emitMode(),
+            config.grace(), config.windowAdvance()), Named.as("compare-with-baseline"),
+            WINDOW_BASELINE_STORE)
+        .to(output.name(), Produced.with(output.keySerde(), output.valueSerde())
+            .withName("efficiency-sink"));
+  }
+
+  private static FamilyWindowAggregate withWindow(FamilyWindowAggregate aggregate,
+      Windowed<String> window, boolean isFinal) {
+    return FamilyWindowAggregate.newBuilder(aggregate)
+        .setFamily(window.key())
+        .setWindowStart(window.window().start())
+        .setWindowEnd(window.window().end())
+        .setIsFinal(isFinal)
+        .build();
+  }
+
+  /** A valid sample and its chip's catalog row (null if unknown). */
+  private record SampleWithChip(Checked<TelemetrySample> sample, ChipCapability chip) {}
+
+}
