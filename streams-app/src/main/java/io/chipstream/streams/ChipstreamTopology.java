@@ -28,14 +28,16 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.Suppressed.BufferConfig;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
@@ -173,10 +175,9 @@ public final class ChipstreamTopology {
         serdes.windowFamilies()));
 
     // Keyed by family, so this step repartitions: every observation of a family meets in one task.
-    observations
+    KTable<Windowed<String>, FamilyWindowAggregate> perFamily = observations
         .groupByKey(Grouped.with("observations-by-family", Serdes.String(), serdes.aggregate()))
         .windowedBy(windows)
-        .emitStrategy(finalOnly ? EmitStrategy.onWindowClose() : EmitStrategy.onWindowUpdate())
         .aggregate(() -> Observations.empty(""),
             (family, observation, aggregate) -> Observations.merge(aggregate, observation),
             Named.as("aggregate-family-window"),
@@ -185,7 +186,15 @@ public final class ChipstreamTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(serdes.aggregate())
                 .withRetention(config.windowSize().plus(config.grace())
-                    .plus(config.windowAdvance())))
+                    .plus(config.windowAdvance())));
+    // Final mode holds each window's result until the window closes (end + grace). Suppression
+    // rather than EmitStrategy.onWindowClose(): the latter's first emission scans the window
+    // store from the epoch, segment by segment, which takes seconds.
+    if (finalOnly) {
+      perFamily = perFamily.suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded())
+          .withName("final-family-window"));
+    }
+    perFamily
         .toStream(Named.as("family-window-results"))
         .map((Windowed<String> window, FamilyWindowAggregate aggregate) -> KeyValue.pair(
                 Long.toString(window.window().start()),

@@ -4,6 +4,9 @@ import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.ChipFamilyEfficiency;
 import io.chipstream.avro.EfficiencyBasis;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
+import static io.chipstream.streams.aggregate.Observations.joules;
+import static io.chipstream.streams.aggregate.Observations.usd;
+
 import java.time.Instant;
 
 /**
@@ -32,7 +35,7 @@ public final class Efficiency {
     EfficiencyBasis basis = basis(agg);
     Double tpj = tokensPerJoule(agg, basis);
     Double x86Tpj = x86 == null || basis(x86) != basis ? null : tokensPerJoule(x86, basis);
-    Double training = ratio(agg.getTrainingTokens(), agg.getTrainingEnergyJoules());
+    Double training = ratio(agg.getTrainingTokens(), joules(agg.getTrainingEnergyMicrojoules()));
     return ChipFamilyEfficiency.newBuilder()
         .setChipFamily(family(agg.getFamily()))
         .setWindowStart(Instant.ofEpochMilli(agg.getWindowStart()))
@@ -43,41 +46,43 @@ public final class Efficiency {
         .setCloudRequests(agg.getCloudRequests())
         .setPromptTokens(agg.getPromptTokens())
         .setOutputTokens(agg.getOutputTokens())
-        .setEstimatedEnergyJoules(agg.getEstimatedEnergyJoules())
-        .setEstimatedCostUsd(agg.getEstimatedCostUsd())
-        .setMeasuredEnergyJoules(agg.getMeasuredEnergyJoules())
+        .setEstimatedEnergyJoules(joules(agg.getEstimatedEnergyMicrojoules()))
+        .setEstimatedCostUsd(usd(agg.getEstimatedCostPicoUsd()))
+        .setMeasuredEnergyJoules(joules(agg.getMeasuredEnergyMicrojoules()))
         .setMeasuredTokens(agg.getMeasuredTokens())
         .setTokensPerJoule(tpj)
         .setTokensPerJouleBasis(basis)
-        .setTokensPerDollar(ratio(tokens, agg.getEstimatedCostUsd()))
+        .setTokensPerDollar(ratio(tokens, usd(agg.getEstimatedCostPicoUsd())))
         .setLatencyP50Ms(latency.quantile(0.50))
         .setLatencyP95Ms(latency.quantile(0.95))
         .setLatencyP99Ms(latency.quantile(0.99))
         .setLocalShare(agg.getRequests() == 0 ? null
             : (double) agg.getLocalRequests() / agg.getRequests())
         .setEfficiencyIndexVsX86(ratioOf(tpj, x86Tpj))
-        .setTrainingEnergyJoules(agg.getTrainingEnergyJoules())
+        .setTrainingEnergyJoules(joules(agg.getTrainingEnergyMicrojoules()))
         .setTrainingTokens(agg.getTrainingTokens())
         .setTrainingTokensPerJoule(training)
         .setTrainingIndexVsX86(x86 == null ? null : ratioOf(training,
-            ratio(x86.getTrainingTokens(), x86.getTrainingEnergyJoules())))
+            ratio(x86.getTrainingTokens(), joules(x86.getTrainingEnergyMicrojoules()))))
         .setTrainingIndexVsGpu(gpu == null ? null : ratioOf(training,
-            ratio(gpu.getTrainingTokens(), gpu.getTrainingEnergyJoules())))
+            ratio(gpu.getTrainingTokens(), joules(gpu.getTrainingEnergyMicrojoules()))))
         .build();
   }
 
   static EfficiencyBasis basis(FamilyWindowAggregate agg) {
-    if (agg.getMeasuredEnergyJoules() > 0) {
+    if (agg.getMeasuredEnergyMicrojoules() > 0) {
       return EfficiencyBasis.MEASURED;
     }
-    return agg.getEstimatedEnergyJoules() > 0 ? EfficiencyBasis.ESTIMATED : EfficiencyBasis.NONE;
+    return agg.getEstimatedEnergyMicrojoules() > 0 ? EfficiencyBasis.ESTIMATED
+        : EfficiencyBasis.NONE;
   }
 
   private static Double tokensPerJoule(FamilyWindowAggregate agg, EfficiencyBasis basis) {
     return switch (basis) {
-      case MEASURED -> ratio(agg.getMeasuredTokens(), agg.getMeasuredEnergyJoules());
+      case MEASURED -> ratio(agg.getMeasuredTokens(),
+          joules(agg.getMeasuredEnergyMicrojoules()));
       case ESTIMATED -> ratio(agg.getPromptTokens() + agg.getOutputTokens(),
-          agg.getEstimatedEnergyJoules());
+          joules(agg.getEstimatedEnergyMicrojoules()));
       case NONE -> null;
     };
   }

@@ -11,7 +11,8 @@ import io.chipstream.streams.avro.FamilyWindowAggregate;
 /**
  * Turns decisions and telemetry into per-family observations, and merges observations into a
  * window's aggregate. An observation is an aggregate of one record, so merging is the one
- * operation; it is associative and commutative, so order within a window does not matter.
+ * operation; it is associative and commutative, and energy and cost are kept in fixed point
+ * (microjoules, picodollars), so the order of records within a window cannot change a result.
  */
 public final class Observations {
   private Observations() {}
@@ -31,8 +32,8 @@ public final class Observations {
         .setCloudRequests(local ? 0 : 1)
         .setPromptTokens(decision.getPromptTokens())
         .setOutputTokens(decision.getOutputTokens())
-        .setEstimatedEnergyJoules(decision.getEstimatedEnergyJoules())
-        .setEstimatedCostUsd(decision.getEstimatedCostUsd())
+        .setEstimatedEnergyMicrojoules(microjoules(decision.getEstimatedEnergyJoules()))
+        .setEstimatedCostPicoUsd(Math.round(decision.getEstimatedCostUsd() * 1e12))
         .setLatencyBuckets(latency.buckets())
         .setLatencyCounts(latency.bucketCounts())
         .build();
@@ -44,9 +45,9 @@ public final class Observations {
     boolean training = sample.getWorkload() == Workload.TRAINING;
     return FamilyWindowAggregate.newBuilder()
         .setFamily(chip.getChipFamily().name())
-        .setMeasuredEnergyJoules(training ? 0 : joules)
+        .setMeasuredEnergyMicrojoules(training ? 0 : microjoules(joules))
         .setMeasuredTokens(training ? 0 : sample.getTokensProcessed())
-        .setTrainingEnergyJoules(training ? joules : 0)
+        .setTrainingEnergyMicrojoules(training ? microjoules(joules) : 0)
         .setTrainingTokens(training ? sample.getTokensProcessed() : 0)
         .build();
   }
@@ -59,14 +60,15 @@ public final class Observations {
     into.setCloudRequests(into.getCloudRequests() + observation.getCloudRequests());
     into.setPromptTokens(into.getPromptTokens() + observation.getPromptTokens());
     into.setOutputTokens(into.getOutputTokens() + observation.getOutputTokens());
-    into.setEstimatedEnergyJoules(into.getEstimatedEnergyJoules()
-        + observation.getEstimatedEnergyJoules());
-    into.setEstimatedCostUsd(into.getEstimatedCostUsd() + observation.getEstimatedCostUsd());
-    into.setMeasuredEnergyJoules(into.getMeasuredEnergyJoules()
-        + observation.getMeasuredEnergyJoules());
+    into.setEstimatedEnergyMicrojoules(into.getEstimatedEnergyMicrojoules()
+        + observation.getEstimatedEnergyMicrojoules());
+    into.setEstimatedCostPicoUsd(into.getEstimatedCostPicoUsd()
+        + observation.getEstimatedCostPicoUsd());
+    into.setMeasuredEnergyMicrojoules(into.getMeasuredEnergyMicrojoules()
+        + observation.getMeasuredEnergyMicrojoules());
     into.setMeasuredTokens(into.getMeasuredTokens() + observation.getMeasuredTokens());
-    into.setTrainingEnergyJoules(into.getTrainingEnergyJoules()
-        + observation.getTrainingEnergyJoules());
+    into.setTrainingEnergyMicrojoules(into.getTrainingEnergyMicrojoules()
+        + observation.getTrainingEnergyMicrojoules());
     into.setTrainingTokens(into.getTrainingTokens() + observation.getTrainingTokens());
     if (!observation.getLatencyBuckets().isEmpty()) {
       LatencySketch sketch = sketch(into).merge(sketch(observation));
@@ -77,6 +79,20 @@ public final class Observations {
       into.setFamily(observation.getFamily());
     }
     return into;
+  }
+
+  private static long microjoules(double joules) {
+    return Math.round(joules * 1e6);
+  }
+
+  /** Joules from the fixed-point microjoules. */
+  public static double joules(long microjoules) {
+    return microjoules / 1e6;
+  }
+
+  /** US dollars from the fixed-point picodollars. */
+  public static double usd(long picoUsd) {
+    return picoUsd / 1e12;
   }
 
   public static LatencySketch sketch(FamilyWindowAggregate aggregate) {
