@@ -175,8 +175,12 @@ public final class ChipstreamTopology {
         serdes.windowFamilies()));
 
     // Keyed by family, so this step repartitions: every observation of a family meets in one task.
+    // One partition: there are only eight families, and one stream time for all of them means
+    // every family's window closes together (a quiet partition would hold its windows open).
     KTable<Windowed<String>, FamilyWindowAggregate> perFamily = observations
-        .groupByKey(Grouped.with("observations-by-family", Serdes.String(), serdes.aggregate()))
+        .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
+            .withName("observations-by-family").withNumberOfPartitions(1))
+        .groupByKey(Grouped.with("family-groups", Serdes.String(), serdes.aggregate()))
         .windowedBy(windows)
         .aggregate(() -> Observations.empty(""),
             (family, observation, aggregate) -> Observations.merge(aggregate, observation),
@@ -202,7 +206,7 @@ public final class ChipstreamTopology {
             Named.as("key-by-window"))
         // Keyed by window start, so this repartitions too: every family of a window meets here.
         .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
-            .withName("family-results-by-window"))
+            .withName("family-results-by-window").withNumberOfPartitions(1))
         .process(() -> new BaselineProcessor(WINDOW_BASELINE_STORE, config.emitMode(),
             config.grace(), config.windowAdvance()), Named.as("compare-with-baseline"),
             WINDOW_BASELINE_STORE)

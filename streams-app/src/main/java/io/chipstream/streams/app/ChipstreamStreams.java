@@ -1,0 +1,87 @@
+package io.chipstream.streams.app;
+
+import io.chipstream.schema.registry.RegistryClientConfig;
+import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.topics.TopicAdmin;
+import io.chipstream.streams.ChipstreamSerdes;
+import io.chipstream.streams.ChipstreamTopology;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running app: creates missing topics, builds the topology, runs Kafka Streams, and closes
+ * it cleanly. Used by {@code StreamsMain}, the {@code chipstream} launcher and the tests.
+ */
+public final class ChipstreamStreams implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChipstreamStreams.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final StreamsSettings settings;
+  private final RestSchemaRegistryClient registry;
+  private final KafkaStreams streams;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public ChipstreamStreams(StreamsSettings settings) {
+    this.settings = settings;
+    this.registry = new RestSchemaRegistryClient(RegistryClientConfig.from(
+        settings.serdeConfig()));
+    ChipstreamSerdes serdes = ChipstreamSerdes.create(settings.topics(), registry,
+        settings.serdeConfig());
+    Topology topology = ChipstreamTopology.build(settings.topology(), serdes);
+    this.streams = new KafkaStreams(topology, settings.streamsProperties());
+    streams.setUncaughtExceptionHandler(e -> {
+      // Bad input never reaches here (it is dead-lettered); this is a bug or a broken cluster.
+      // Replacing the thread retries the task from its last commit; nothing is lost.
+      log.error("stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((now, before) -> {
+      log.info("Kafka Streams {} -> {}", before, now);
+      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+        stopped.countDown();
+      }
+    });
+  }
+
+  /** Creates missing topics, then starts processing (returns at once). */
+  public ChipstreamStreams start() {
+    TopicAdmin.ensure(settings.clientConfig(), settings.topics(), settings.partitions());
+    log.info("starting application {} against {} (registry {}), state in {}",
+        settings.applicationId(), settings.bootstrapServers(), settings.schemaRegistryUrl(),
+        settings.stateDir());
+    streams.start();
+    return this;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public KafkaStreams kafkaStreams() {
+    return streams;
+  }
+
+  /** Blocks until the app stops (closed, or failed for good). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Commits and closes within 30 s; state stays on disk for the next start. */
+  @Override
+  public void close() {
+    boolean clean = streams.close(CLOSE_TIMEOUT);
+    registry.close();
+    stopped.countDown();
+    log.info("stopped {}", clean ? "cleanly" : "after the close timeout");
+  }
+}

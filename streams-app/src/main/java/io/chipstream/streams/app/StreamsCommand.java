@@ -1,0 +1,188 @@
+package io.chipstream.streams.app;
+
+import io.chipstream.schema.topics.TopicNames;
+import io.chipstream.streams.EmitMode;
+import io.chipstream.streams.TopologyConfig;
+import io.chipstream.streams.classify.RoutingPolicy;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chipstream streams}: runs the Streams app against any cluster and registry. Each setting
+ * comes from, in rising precedence: its default, the {@code --config} properties file, the
+ * environment, the flag.
+ */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+    description = "Run the Chipstream Kafka Streams app against any Kafka cluster and schema"
+        + " registry. Ctrl-C stops it cleanly.")
+public final class StreamsCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+      description = "Kafka (env KAFKA_BOOTSTRAP_SERVERS; default localhost:9092)")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL",
+      description = "Schema registry (env SCHEMA_REGISTRY_URL; default http://localhost:8081)")
+  String schemaRegistryUrl;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties for the Kafka and registry clients (SASL, SSL,"
+          + " basic.auth.user.info, ...), and any setting below by its key")
+  Path config;
+
+  @Option(names = "--application-id", description = "Kafka Streams application id; instances"
+      + " with the same id share the work (env CHIPSTREAM_APPLICATION_ID; default chipstream)")
+  String applicationId;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "State folder (env"
+      + " CHIPSTREAM_STATE_DIR; default .chipstream/streams-state)")
+  Path stateDir;
+
+  @Option(names = "--processing-guarantee", description = "exactly_once_v2 (default) or"
+      + " at_least_once")
+  String processingGuarantee;
+
+  @Option(names = "--threads", description = "Stream threads (default 1)")
+  Integer threads;
+
+  @Option(names = "--partitions", description = "Partitions of topics created when missing"
+      + " (default 3)")
+  Integer partitions;
+
+  @Option(names = "--topic-prefix", description = "Prefix of every topic name (default none)")
+  String topicPrefix;
+
+  @Option(names = "--window", paramLabel = "DURATION", description = "Window size (default 1m)")
+  String window;
+
+  @Option(names = "--advance", paramLabel = "DURATION",
+      description = "Window advance; = size for tumbling windows (default: the size)")
+  String advance;
+
+  @Option(names = "--grace", paramLabel = "DURATION",
+      description = "Grace for late records (default 30s)")
+  String grace;
+
+  @Option(names = "--emit", description = "eager (updates) or final (one record per window"
+      + " after it closes); default eager")
+  String emit;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Routing policy overrides (see routing-policy.properties)")
+  Path policy;
+
+  @Override
+  public Integer call() throws Exception {
+    StreamsSettings settings = settings(System.getenv());
+    try (ChipstreamStreams app = new ChipstreamStreams(settings)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chipstream-shutdown"));
+      app.start().awaitStop();
+    }
+    return 0;
+  }
+
+  /** The settings from defaults, the config file, {@code env} and the flags, in that order. */
+  public StreamsSettings settings(Map<String, String> env) {
+    Properties file = load(config);
+    Layers layers = new Layers(file, env);
+    Map<String, String> clientProperties = new HashMap<>();
+    for (String key : file.stringPropertyNames()) {
+      if (!key.startsWith("chipstream.")) {
+        clientProperties.put(key, file.getProperty(key));
+      }
+    }
+    clientProperties.remove("bootstrap.servers");
+    clientProperties.remove("schema.registry.url");
+    clientProperties.remove("application.id");
+    clientProperties.remove("state.dir");
+
+    String size = layers.get(window, "chipstream.window", "CHIPSTREAM_WINDOW", "1m");
+    TopologyConfig topology = TopologyConfig.defaults().withWindows(
+        Durations.parse(size),
+        Durations.parse(layers.get(advance, "chipstream.advance", "CHIPSTREAM_ADVANCE", size)),
+        Durations.parse(layers.get(grace, "chipstream.grace", "CHIPSTREAM_GRACE", "30s")),
+        emitMode(layers.get(emit, "chipstream.emit", "CHIPSTREAM_EMIT", "eager")));
+    String policyFile = layers.get(policy == null ? null : policy.toString(),
+        "chipstream.policy", "CHIPSTREAM_POLICY", null);
+    if (policyFile != null) {
+      topology = topology.withPolicy(RoutingPolicy.load(Path.of(policyFile)));
+    }
+    String prefix = layers.get(topicPrefix, "chipstream.topic.prefix", "CHIPSTREAM_TOPIC_PREFIX",
+        "");
+    return new StreamsSettings(
+        layers.get(bootstrapServers, "bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS",
+            "localhost:9092"),
+        layers.get(schemaRegistryUrl, "schema.registry.url", "SCHEMA_REGISTRY_URL",
+            "http://localhost:8081"),
+        layers.get(applicationId, "application.id", "CHIPSTREAM_APPLICATION_ID", "chipstream"),
+        Path.of(layers.get(stateDir == null ? null : stateDir.toString(), "state.dir",
+            "CHIPSTREAM_STATE_DIR", ".chipstream/streams-state")).toAbsolutePath(),
+        layers.get(processingGuarantee, "processing.guarantee", "CHIPSTREAM_PROCESSING_GUARANTEE",
+            "exactly_once_v2"),
+        layers.number(threads, "num.stream.threads", "CHIPSTREAM_THREADS", 1),
+        layers.number(partitions, "chipstream.partitions", "CHIPSTREAM_PARTITIONS", 3),
+        TopicNames.withPrefix(prefix),
+        topology,
+        clientProperties);
+  }
+
+  private static EmitMode emitMode(String value) {
+    try {
+      return EmitMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--emit must be eager or final, not '" + value + "'");
+    }
+  }
+
+  private static Properties load(Path file) {
+    Properties properties = new Properties();
+    if (file != null) {
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read --config " + file, e);
+      }
+    }
+    return properties;
+  }
+
+  /** Resolves one setting: flag, else environment, else file, else default. */
+  private record Layers(Properties file, Map<String, String> env) {
+    String get(String flag, String fileKey, String envKey, String defaultValue) {
+      if (flag != null) {
+        return flag;
+      }
+      String fromEnv = env.get(envKey);
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        return fromEnv;
+      }
+      return file.getProperty(fileKey, defaultValue);
+    }
+
+    int number(Integer flag, String fileKey, String envKey, int defaultValue) {
+      String value = get(flag == null ? null : flag.toString(), fileKey, envKey,
+          Integer.toString(defaultValue));
+      return parse(value, fileKey, Integer::parseInt);
+    }
+
+    private static <T> T parse(String value, String key, Function<String, T> parser) {
+      try {
+        return parser.apply(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.chipstream.streams.app;
+
+import io.chipstream.schema.registry.RegistryClientConfig;
+import io.chipstream.schema.topics.TopicNames;
+import io.chipstream.streams.TopologyConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * Everything the running app needs: where the cluster and registry are, its identity and state
+ * folder, the topology settings, and extra client properties (security, tuning).
+ *
+ * @param bootstrapServers Kafka
+ * @param schemaRegistryUrl the registry
+ * @param applicationId the Kafka Streams application id (instances with the same id share work)
+ * @param stateDir where the app keeps its state stores
+ * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param threads stream threads in this instance
+ * @param partitions partitions of the topics the app creates when they are missing
+ * @param topics topic names
+ * @param topology the topology's settings
+ * @param clientProperties passed to every Kafka client and the registry client as given
+ */
+public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
+    String applicationId, Path stateDir, String processingGuarantee, int threads, int partitions,
+    TopicNames topics, TopologyConfig topology, Map<String, String> clientProperties) {
+
+  /** Kafka Streams' configuration: the app's choices first, then the given client properties. */
+  public Properties streamsProperties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // Bad records the topology does not catch itself (a corrupt catalog record, a bug) go to the
+    // dead-letter topic through Kafka Streams' own handlers, and the app keeps running.
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueProcessingExceptionHandler.class);
+    props.putAll(clientProperties);
+    return props;
+  }
+
+  /** Settings for the app's own admin client and the registry client. */
+  public Map<String, Object> clientConfig() {
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return config;
+  }
+
+  /** The registry client's and serdes' settings. */
+  public Map<String, Object> serdeConfig() {
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put(RegistryClientConfig.URL, schemaRegistryUrl);
+    return config;
+  }
+}

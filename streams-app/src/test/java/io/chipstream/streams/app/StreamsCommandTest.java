@@ -1,0 +1,67 @@
+package io.chipstream.streams.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chipstream.streams.EmitMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class StreamsCommandTest {
+
+  @Test
+  void defaultsThenFileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("client.properties");
+    Files.writeString(config, String.join("\n",
+        "bootstrap.servers=file:9092",
+        "schema.registry.url=http://file:8081",
+        "application.id=from-file",
+        "chipstream.window=5m",
+        "security.protocol=SASL_PLAINTEXT",
+        "basic.auth.user.info=u:p"));
+    StreamsCommand command = new StreamsCommand();
+    new CommandLine(command).parseArgs("--config", config.toString(), "--application-id",
+        "from-flag", "--emit", "final", "--grace", "10s");
+
+    StreamsSettings settings = command.settings(Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", "env:9092", "CHIPSTREAM_APPLICATION_ID", "from-env"));
+
+    assertThat(settings.bootstrapServers()).isEqualTo("env:9092");
+    assertThat(settings.schemaRegistryUrl()).isEqualTo("http://file:8081");
+    assertThat(settings.applicationId()).isEqualTo("from-flag");
+    assertThat(settings.topology().windowSize()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.topology().windowAdvance()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.topology().grace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.topology().emitMode()).isEqualTo(EmitMode.FINAL);
+    assertThat(settings.processingGuarantee()).isEqualTo("exactly_once_v2");
+    assertThat(settings.clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .doesNotContainKey("bootstrap.servers");
+    assertThat(settings.streamsProperties().getProperty("security.protocol"))
+        .isEqualTo("SASL_PLAINTEXT");
+    assertThat(settings.serdeConfig()).containsEntry("basic.auth.user.info", "u:p");
+    assertThat(settings.stateDir()).isAbsolute();
+  }
+
+  @Test
+  void badValuesAreClearErrors() {
+    StreamsCommand command = new StreamsCommand();
+    new CommandLine(command).parseArgs("--window", "five minutes");
+    assertThatThrownBy(() -> command.settings(Map.of()))
+        .hasMessageContaining("'five minutes' is not a duration");
+
+    StreamsCommand emit = new StreamsCommand();
+    new CommandLine(emit).parseArgs("--emit", "sometimes");
+    assertThatThrownBy(() -> emit.settings(Map.of()))
+        .hasMessageContaining("--emit must be eager or final");
+
+    StreamsCommand advance = new StreamsCommand();
+    new CommandLine(advance).parseArgs("--window", "1m", "--advance", "2m");
+    assertThatThrownBy(() -> advance.settings(Map.of()))
+        .hasMessageContaining("at most the window size");
+  }
+}
