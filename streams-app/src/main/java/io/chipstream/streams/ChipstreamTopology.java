@@ -66,6 +66,8 @@ public final class ChipstreamTopology {
   public static final String CATALOG_STORE = "chip-catalog-store";
   public static final String FAMILY_WINDOW_STORE = "family-window-store";
   public static final String WINDOW_BASELINE_STORE = "window-baseline-store";
+  /** How long, in wall-clock time, a final record waits for its window's x86 baseline. */
+  static final java.time.Duration BASELINE_HOLD = java.time.Duration.ofSeconds(5);
 
   private ChipstreamTopology() {}
 
@@ -208,7 +210,7 @@ public final class ChipstreamTopology {
         .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
             .withName("family-results-by-window").withNumberOfPartitions(1))
         .process(() -> new BaselineProcessor(WINDOW_BASELINE_STORE, config.emitMode(),
-            config.grace(), config.windowAdvance()), Named.as("compare-with-baseline"),
+            config.grace(), config.windowAdvance(), BASELINE_HOLD), Named.as("compare-with-baseline"),
             WINDOW_BASELINE_STORE)
         .to(output.name(), Produced.with(output.keySerde(), output.valueSerde())
             .withName("efficiency-sink"));

@@ -26,9 +26,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Input is keyed by window, so every family of a window meets here. In eager mode every update
  * is written at once, and an update of a baseline family rewrites the window's other families
  * with their new index. In final mode each family's final is written exactly once: at once when
- * the x86 final of its window is here, or held until it arrives, or, if no x86 data comes, until
- * stream time passes the window's end plus grace plus one window advance, and then written with
- * no index. Windows are dropped from the store once no more results can arrive for them.
+ * the x86 final of its window is here, or held until it arrives, but never longer than a few
+ * seconds of wall-clock time (the finals of one window are released together, when the window
+ * closes, so a baseline that has not come by then is not coming): then it is written with no
+ * index. Windows are dropped from the store once stream time passes their end plus grace plus
+ * one advance, when no more results can arrive for them.
  */
 public final class BaselineProcessor
     implements Processor<String, FamilyWindowAggregate, String, ChipFamilyEfficiency> {
@@ -39,6 +41,7 @@ public final class BaselineProcessor
   private final EmitMode mode;
   private final long closeAfterMs;
   private final long punctuateMs;
+  private final long holdMs;
   private ProcessorContext<String, ChipFamilyEfficiency> context;
   private KeyValueStore<String, WindowFamilies> store;
 
@@ -46,13 +49,16 @@ public final class BaselineProcessor
    * @param storeName the store of {@link WindowFamilies} by window key
    * @param mode eager or final
    * @param grace the windows' grace period
-   * @param advance the windows' advance: how long a final waits for its baseline after closing
+   * @param advance the windows' advance
+   * @param hold the longest a final waits for its window's x86 final (wall clock)
    */
-  public BaselineProcessor(String storeName, EmitMode mode, Duration grace, Duration advance) {
+  public BaselineProcessor(String storeName, EmitMode mode, Duration grace, Duration advance,
+      Duration hold) {
     this.storeName = storeName;
     this.mode = mode;
     this.closeAfterMs = grace.toMillis() + advance.toMillis();
     this.punctuateMs = Math.max(1, advance.toMillis());
+    this.holdMs = hold.toMillis();
   }
 
   @Override
@@ -60,6 +66,9 @@ public final class BaselineProcessor
     this.context = context;
     this.store = context.getStateStore(storeName);
     context.schedule(Duration.ofMillis(punctuateMs), PunctuationType.STREAM_TIME, this::expire);
+    if (mode == EmitMode.FINAL) {
+      context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::release);
+    }
   }
 
   @Override
@@ -101,6 +110,9 @@ public final class BaselineProcessor
       emitFinal(window, family, timestamp);
     } else {
       List<String> pending = new ArrayList<>(window.getPending());
+      if (pending.isEmpty()) {
+        window.setPendingSinceMs(context.currentSystemTimeMs());
+      }
       pending.add(family);
       window.setPending(pending);
     }
@@ -122,6 +134,27 @@ public final class BaselineProcessor
     List<String> pending = new ArrayList<>(window.getPending());
     pending.remove(family);
     window.setPending(pending);
+  }
+
+  /** Writes the finals held longer than the hold time, with whatever baseline there is. */
+  private void release(long wallClock) {
+    List<KeyValue<String, WindowFamilies>> due = new ArrayList<>();
+    try (KeyValueIterator<String, WindowFamilies> all = store.all()) {
+      all.forEachRemaining(entry -> {
+        if (!entry.value.getPending().isEmpty()
+            && wallClock - entry.value.getPendingSinceMs() >= holdMs) {
+          due.add(entry);
+        }
+      });
+    }
+    for (KeyValue<String, WindowFamilies> entry : due) {
+      WindowFamilies window = entry.value;
+      for (String held : List.copyOf(window.getPending())) {
+        emitFinal(window, held, window.getWindowEnd() - 1);
+      }
+      window.setPendingSinceMs(0);
+      store.put(entry.key, window);
+    }
   }
 
   private void expire(long streamTime) {

@@ -178,13 +178,13 @@ class PipelineIT {
     return tokens;
   }
 
-  private static TelemetrySample sample(String source, String chip, Instant at) {
+  static TelemetrySample sample(String source, String chip, Instant at) {
     return TelemetrySample.newBuilder().setSourceId(source).setChipModel(chip).setTimestamp(at)
         .setIntervalMs(10_000).setWorkload(Workload.INFERENCE).setAvgPowerWatts(300)
         .setUtilization(0.6).setTokensProcessed(3_000).setRequestsCompleted(10).build();
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key,
+  static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key,
       byte[] value, Instant at) throws Exception {
     producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(),
         key.getBytes(StandardCharsets.UTF_8), value)).get();
@@ -195,7 +195,7 @@ class PipelineIT {
         .sum();
   }
 
-  private static <V> KafkaConsumer<String, V> consumer(TestKafka kafka, String topic,
+  static <V> KafkaConsumer<String, V> consumer(TestKafka kafka, String topic,
       Deserializer<V> values) {
     Map<String, Object> config = new HashMap<>(kafka.clientConfig());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.uniqueName("reader"));
@@ -207,7 +207,7 @@ class PipelineIT {
     return consumer;
   }
 
-  private static <V> List<ConsumerRecord<String, V>> readUntil(TestKafka kafka, String topic,
+  static <V> List<ConsumerRecord<String, V>> readUntil(TestKafka kafka, String topic,
       Deserializer<V> values, int expected) {
     List<ConsumerRecord<String, V>> records = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer = consumer(kafka, topic, values)) {
