@@ -11,7 +11,7 @@ import io.chipstream.streams.aggregate.BaselineProcessor;
 import io.chipstream.streams.aggregate.Observations;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import io.chipstream.streams.classify.ClassifyProcessor;
-import io.chipstream.streams.classify.Classifier;
+import io.chipstream.classify.Classifier;
 import io.chipstream.streams.classify.Enriched;
 import io.chipstream.streams.validate.Checked;
 import io.chipstream.streams.validate.DeadLetterProcessor;

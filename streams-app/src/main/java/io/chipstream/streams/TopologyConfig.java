@@ -1,6 +1,6 @@
 package io.chipstream.streams;
 
-import io.chipstream.streams.classify.RoutingPolicy;
+import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.streams.validate.ValidationLimits;
 import java.time.Duration;
 

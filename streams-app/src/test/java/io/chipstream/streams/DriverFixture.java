@@ -10,7 +10,7 @@ import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.ThermalState;
 import io.chipstream.avro.Workload;
-import io.chipstream.producers.catalog.ChipCatalogCsv;
+import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.schema.registry.InMemorySchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
 import io.chipstream.schema.topics.TopicNames;

@@ -3,6 +3,7 @@ package io.chipstream.producers.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipstream.avro.ChipCapability;
+import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.avro.Figure;
 import io.chipstream.avro.FigureBasis;
 import io.chipstream.registry.SchemaRegistryServer;

@@ -3,7 +3,7 @@ package io.chipstream.streams.app;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
-import io.chipstream.streams.classify.RoutingPolicy;
+import io.chipstream.classify.RoutingPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

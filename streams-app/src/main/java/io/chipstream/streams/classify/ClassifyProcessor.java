@@ -6,6 +6,8 @@ import io.chipstream.avro.ComputeTier;
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.RoutingReason;
+import io.chipstream.classify.Classifier;
+import io.chipstream.classify.Decision;
 import io.chipstream.streams.PipelineMetrics;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.ThermalState;
 import io.chipstream.producers.catalog.CatalogLoader;
-import io.chipstream.producers.catalog.ChipCatalogCsv;
+import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.registry.SchemaRegistryServer;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;

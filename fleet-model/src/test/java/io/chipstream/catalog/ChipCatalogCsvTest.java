@@ -1,4 +1,4 @@
-package io.chipstream.producers.catalog;
+package io.chipstream.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

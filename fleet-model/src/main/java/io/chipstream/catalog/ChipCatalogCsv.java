@@ -1,4 +1,4 @@
-package io.chipstream.producers.catalog;
+package io.chipstream.catalog;
 
 import io.chipstream.avro.ChipCapability;
 import io.chipstream.avro.ChipFamily;

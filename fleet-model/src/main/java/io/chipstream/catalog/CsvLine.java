@@ -1,4 +1,4 @@
-package io.chipstream.producers.catalog;
+package io.chipstream.catalog;
 
 import java.util.ArrayList;
 import java.util.List;

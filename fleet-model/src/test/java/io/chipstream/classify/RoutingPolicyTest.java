@@ -1,4 +1,4 @@
-package io.chipstream.streams.classify;
+package io.chipstream.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.chipstream.streams.classify;
+package io.chipstream.classify;
 
 import io.chipstream.avro.ChipCapability;
 import io.chipstream.avro.ComputeTier;

@@ -1,4 +1,4 @@
-package io.chipstream.producers.catalog;
+package io.chipstream.catalog;
 
 /** A catalog file that cannot be loaded; the message names the file and line. */
 public class CatalogFormatException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.chipstream.streams.classify;
+package io.chipstream.classify;
 
 import io.chipstream.avro.Feature;
 import io.chipstream.avro.Objective;

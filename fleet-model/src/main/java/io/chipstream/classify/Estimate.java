@@ -1,4 +1,4 @@
-package io.chipstream.streams.classify;
+package io.chipstream.classify;
 
 /**
  * What running one request on one chip is estimated to take.

@@ -1,4 +1,4 @@
-package io.chipstream.streams.classify;
+package io.chipstream.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -13,7 +13,7 @@ import io.chipstream.avro.Objective;
 import io.chipstream.avro.PrivacyClass;
 import io.chipstream.avro.RoutingReason;
 import io.chipstream.avro.ThermalState;
-import io.chipstream.producers.catalog.ChipCatalogCsv;
+import io.chipstream.catalog.ChipCatalogCsv;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
