@@ -1,0 +1,110 @@
+package io.chipstream.producers.cli;
+
+import io.chipstream.schema.registry.RegistryClientConfig;
+import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.topics.ChipstreamTopics;
+import io.chipstream.schema.topics.TopicNames;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Option;
+
+/**
+ * Where to produce: any Kafka cluster and Confluent-compatible registry. Flags win over the
+ * environment ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}), which wins over
+ * the {@code --config} file; the file's other keys (SASL, SSL, {@code basic.auth.user.info},
+ * ...) go to every client as they are.
+ */
+public final class ConnectionOptions {
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+      description = "Kafka (env KAFKA_BOOTSTRAP_SERVERS; default localhost:9092)")
+  String bootstrapServers;
+
+  @Option(names = "--schema-registry-url", paramLabel = "URL",
+      description = "Schema registry (env SCHEMA_REGISTRY_URL; default http://localhost:8081)")
+  String schemaRegistryUrl;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Client properties for Kafka and the registry (SASL, SSL, basic auth)")
+  Path config;
+
+  @Option(names = "--topic-prefix", description = "Prefix of every topic name (default none)")
+  String topicPrefix = "";
+
+  private Map<String, String> env = System.getenv();
+
+  /** For tests: the environment to read instead of the process's. */
+  public ConnectionOptions withEnvironment(Map<String, String> environment) {
+    this.env = environment;
+    return this;
+  }
+
+  public String bootstrapServers() {
+    return resolve(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS", "bootstrap.servers",
+        "localhost:9092");
+  }
+
+  public String schemaRegistryUrl() {
+    return resolve(schemaRegistryUrl, "SCHEMA_REGISTRY_URL", "schema.registry.url",
+        "http://localhost:8081");
+  }
+
+  /** Kafka client settings: the file's, then the resolved bootstrap servers. */
+  public Map<String, Object> kafkaConfig() {
+    Map<String, Object> config = new HashMap<>();
+    fileProperties().forEach((k, v) -> config.put(k.toString(), v));
+    config.remove("schema.registry.url");
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return config;
+  }
+
+  /** Registry client and serde settings. */
+  public Map<String, Object> serdeConfig() {
+    Map<String, Object> config = new HashMap<>();
+    fileProperties().forEach((k, v) -> config.put(k.toString(), v));
+    config.put(RegistryClientConfig.URL, schemaRegistryUrl());
+    return config;
+  }
+
+  public TopicNames topicNames() {
+    return TopicNames.withPrefix(topicPrefix == null ? "" : topicPrefix);
+  }
+
+  public RestSchemaRegistryClient registryClient() {
+    return new RestSchemaRegistryClient(RegistryClientConfig.from(serdeConfig()));
+  }
+
+  public ChipstreamTopics topics(RestSchemaRegistryClient client) {
+    return ChipstreamTopics.create(topicNames(), client, serdeConfig());
+  }
+
+  private String resolve(String flag, String envKey, String fileKey, String defaultValue) {
+    if (flag != null && !flag.isBlank()) {
+      return flag;
+    }
+    String fromEnv = env.get(envKey);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    return fileProperties().getProperty(fileKey, defaultValue);
+  }
+
+  private Properties fileProperties() {
+    Properties properties = new Properties();
+    if (config != null) {
+      try (Reader reader = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read --config " + config, e);
+      }
+    }
+    return properties;
+  }
+}

@@ -1,0 +1,93 @@
+package io.chipstream.producers.cli;
+
+import io.chipstream.avro.ChipCapability;
+import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.producers.fleet.FleetConfig;
+import io.chipstream.producers.fleet.Mix;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** Rate, volume and fleet options shared by the simulated producers. */
+public final class RunOptions {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  @Option(names = "--rate", description = "Events per second (default ${DEFAULT-VALUE}; 0 = as"
+      + " fast as possible)", defaultValue = "50")
+  double rate;
+
+  @Option(names = "--count", description = "Stop after this many events (default: no limit)",
+      defaultValue = "-1")
+  long count;
+
+  @Option(names = "--duration", paramLabel = "DURATION",
+      description = "Stop after this long, e.g. 30s, 5m (default: no limit)")
+  String duration;
+
+  @Option(names = "--seed", description = "Makes the fleet and its events repeatable"
+      + " (default: the clock, printed)")
+  Long seed;
+
+  @Option(names = "--fleet-size", description = "Simulated devices (default ${DEFAULT-VALUE})",
+      defaultValue = "500")
+  int fleetSize;
+
+  @Option(names = "--devices", paramLabel = "CHIP=WEIGHT,...",
+      description = "Device chip mix (default " + FleetConfig.DEFAULT_DEVICES + ")")
+  String devices = FleetConfig.DEFAULT_DEVICES;
+
+  @Option(names = "--features", paramLabel = "FEATURE=WEIGHT,...",
+      description = "Feature mix (default " + FleetConfig.DEFAULT_FEATURES + ")")
+  String features = FleetConfig.DEFAULT_FEATURES;
+
+  @Option(names = "--telemetry-interval", paramLabel = "DURATION",
+      description = "How often each source reports (default 10s)")
+  String telemetryInterval = "10s";
+
+  @Option(names = "--catalog", paramLabel = "CSV",
+      description = "The chip catalog the fleet is built from (default: built in)")
+  Path catalog;
+
+  public long seed() {
+    if (seed == null) {
+      seed = System.currentTimeMillis();
+    }
+    return seed;
+  }
+
+  public Duration duration() {
+    return duration == null ? null : parse("--duration", duration);
+  }
+
+  private static Duration parse(String option, String text) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + " '" + text
+          + "' is not a duration like 500ms, 30s, 5m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  public FleetConfig fleet() {
+    FleetConfig defaults = FleetConfig.defaults(seed());
+    return new FleetConfig(fleetSize, Mix.parse(devices, s -> s.trim()),
+        Mix.parse(features, FleetConfig::feature), defaults.nodesPerCloudChip(),
+        parse("--telemetry-interval", telemetryInterval), defaults.training(), seed());
+  }
+
+  public List<ChipCapability> catalogRows() {
+    return catalog == null ? ChipCatalogCsv.builtIn(Instant.now())
+        : ChipCatalogCsv.read(catalog, Instant.now());
+  }
+}
