@@ -1,0 +1,49 @@
+package io.chipstream.launcher;
+
+import io.chipstream.producers.cli.ProduceCommand;
+import io.chipstream.streams.app.StreamsCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code chipstream}: the one command line of the project. */
+@Command(name = "chipstream", mixinStandardHelpOptions = true, version = "chipstream 0.1.0",
+    description = "An event-streaming pipeline for a hybrid AI inference fleet.",
+    subcommands = {UpCommand.class, ProduceCommand.class, ConsumeCommand.class,
+        StreamsCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    // Quiet logs by default: the commands print what a person needs. --verbose on `up` or
+    // -Dchipstream.log.level=info brings them back. Must be set before Log4j starts.
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    if (System.getProperty("chipstream.log.level") == null) {
+      System.setProperty("chipstream.log.level", verbose ? "info" : "warn");
+    }
+    if (System.getProperty("chipstream.log.root") == null) {
+      System.setProperty("chipstream.log.root", verbose ? "warn" : "error");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with one-line errors instead of stack traces. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("chipstream: " + rootMessage(e));
+          return 2;
+        });
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,57 @@
+package io.chipstream.launcher;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The flags of {@code chipstream up}. */
+final class UpOptions {
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the stack keeps its data (default ${DEFAULT-VALUE})",
+      defaultValue = ".chipstream/data")
+  Path dataDir;
+
+  @Option(names = "--fresh", description = "Delete the data folder first and start empty")
+  boolean fresh;
+
+  @Option(names = "--kafka-port", defaultValue = "9092",
+      description = "Kafka port (default ${DEFAULT-VALUE})")
+  int kafkaPort;
+
+  @Option(names = "--registry-port", defaultValue = "8081",
+      description = "Schema registry port (default ${DEFAULT-VALUE})")
+  int registryPort;
+
+  @Option(names = "--app-port", defaultValue = "8080",
+      description = "The app's web port (default ${DEFAULT-VALUE})")
+  int appPort;
+
+  @Option(names = "--partitions", defaultValue = "3",
+      description = "Partitions of the topics (default ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--rate", defaultValue = "20",
+      description = "Requests per second from the simulated fleet (default ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--no-producers", description = "Start no producers (produce your own)")
+  boolean noProducers;
+
+  @Option(names = "--duration", paramLabel = "DURATION",
+      description = "Stop by itself after this long, e.g. 10m (default: until Ctrl-C)")
+  String duration;
+
+  @Option(names = "--window", defaultValue = "1m", description = "Window size (default 1m)")
+  String window;
+
+  @Option(names = "--advance", description = "Window advance (default: the window size)")
+  String advance;
+
+  @Option(names = "--grace", defaultValue = "30s", description = "Grace period (default 30s)")
+  String grace;
+
+  @Option(names = "--emit", defaultValue = "eager", description = "eager or final")
+  String emit;
+
+  @Option(names = "--verbose", description = "Show the components' logs")
+  boolean verbose;
+}

@@ -1,0 +1,104 @@
+package io.chipstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chipstream.localkafka.PortAllocator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code chipstream up} for real, in this JVM: the broker, registry, app and fleet start, answer,
+ * stop on time leaving nothing behind, and a second run resumes on the same data.
+ */
+class UpIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final int kafkaPort = PortAllocator.freePort("127.0.0.1");
+  private final int registryPort = PortAllocator.freePort("127.0.0.1");
+  private final int appPort = PortAllocator.freePort("127.0.0.1");
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run chipstream(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private String[] up(Path data, String duration) {
+    return new String[] {"up", "--data-dir", data.toString(), "--duration", duration,
+        "--kafka-port", "" + kafkaPort, "--registry-port", "" + registryPort,
+        "--app-port", "" + appPort, "--window", "10s", "--grace", "2s", "--rate", "40"};
+  }
+
+  @Test
+  void upServesStopsOnTimeAndResumes(@TempDir Path data) throws Exception {
+    CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> chipstream(up(data,
+        "45s")));
+    HttpClient http = HttpClient.newHttpClient();
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+    Run held = chipstream(up(data, "5s"));
+    assertThat(held.exit()).isEqualTo(2);
+    assertThat(held.err().strip().lines()).singleElement().asString()
+        .contains("--data-dir");
+
+    Run decisions = chipstream("consume", "routing-decisions", "--from-beginning",
+        "--max-records", "5", "--timeout", "30s", "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
+        "--schema-registry-url", "http://127.0.0.1:" + registryPort);
+    assertThat(decisions.exit()).isZero();
+    List<String> lines = decisions.out().lines().toList();
+    assertThat(lines).hasSize(5);
+    JsonNode record = JSON.readTree(lines.get(0));
+    assertThat(record.path("value").path("requestId").asText()).isEqualTo(
+        record.path("key").asText());
+    assertThat(record.path("value").path("target").asText()).isIn("LOCAL", "CLOUD");
+
+    Run run = first.get();
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Kafka            127.0.0.1:" + kafkaPort)
+        .contains("http://127.0.0.1:" + registryPort).contains("20 chips, 20 written")
+        .contains("family").contains("stopped");
+    assertThat(PortAllocator.isFree("127.0.0.1", kafkaPort)).as("broker gone").isTrue();
+    assertThat(PortAllocator.isFree("127.0.0.1", registryPort)).isTrue();
+    assertThat(PortAllocator.isFree("127.0.0.1", appPort)).isTrue();
+
+    Run second = chipstream(up(data, "10s"));
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.out()).contains("topics ...             already there")
+        .contains("20 chips, 0 written");
+  }
+
+  @Test
+  void aPortInUseIsAOneLineErrorNamingTheFlag(@TempDir Path data) throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), kafkaPort));
+      Run run = chipstream(up(data, "5s"));
+      assertThat(run.exit()).isEqualTo(2);
+      assertThat(run.err().strip().lines()).singleElement().asString()
+          .contains("port " + kafkaPort).contains("--kafka-port");
+    }
+  }
+}
