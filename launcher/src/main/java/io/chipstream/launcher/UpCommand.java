@@ -41,6 +41,9 @@ public final class UpCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
     }, "chipstream-up-stop");
+    // Ctrl-C and SIGTERM stop the loop below, which stops everything in order and exits 0; the
+    // hook covers any other way the JVM is asked to exit.
+    Signals.onStop(stop::countDown);
     Runtime.getRuntime().addShutdownHook(hook);
     try (LocalStack stack = new LocalStack(options, out)) {
       stack.start();

@@ -34,6 +34,7 @@ public final class BrokerChildMain {
     String clusterId = args[1];
     Path logDir = Path.of(args[2]);
     exitWhenParentDies(System.in);
+    ignoreInterrupt();
 
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -45,6 +46,23 @@ public final class BrokerChildMain {
       }
     }
     kafka.Kafka.main(new String[] {properties.toString()});
+  }
+
+  /**
+   * Ctrl-C in a terminal signals the whole foreground process group, this child too; the parent
+   * decides when the broker stops (SIGTERM, after the clients using it), so SIGINT is ignored.
+   * By reflection: {@code sun.misc.Signal} is JDK-internal API.
+   */
+  private static void ignoreInterrupt() {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Object ignore = handler.getField("SIG_IGN").get(null);
+      signal.getMethod("handle", signal, handler)
+          .invoke(null, signal.getConstructor(String.class).newInstance("INT"), ignore);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      System.err.println("cannot ignore SIGINT: " + e);
+    }
   }
 
   private static void exitWhenParentDies(InputStream parentPipe) {
