@@ -109,7 +109,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String line(ConsumerRecord<byte[], byte[]> record, boolean deadLetters,
+  static String line(ConsumerRecord<byte[], byte[]> record, boolean deadLetters,
       AvroDeserializer<GenericRecord> values) {
     ObjectNode node = JSON.createObjectNode();
     node.put("topic", record.topic());

@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 class AvroTrustTest {
 
   @Test
+  void generatedClassesWorkInAFreshJvmWithNoFlagAndNoSetUp() throws Exception {
+    Process probe = new ProcessBuilder(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), TrustProbe.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(probe.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(probe.waitFor()).as(output).isZero();
+  }
+
+  @Test
   void trustsGeneratedRecordsAndEnumsOnly() {
     AvroTrust.install();
     AvroTrust.install(); // idempotent: a second call must not stack predicates

@@ -12,17 +12,11 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every top-level record survives Avro binary encoding unchanged, with no JVM flag set. */
 class RoundTripTest {
-
-  @BeforeAll
-  static void trustGeneratedClasses() {
-    AvroTrust.install();
-  }
 
   static Stream<SpecificRecord> samples() {
     return Stream.of(
