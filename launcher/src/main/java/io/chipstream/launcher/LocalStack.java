@@ -13,7 +13,7 @@ import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.streams.app.ChipstreamStreams;
 import io.chipstream.streams.app.Durations;
-import io.chipstream.streams.app.HealthServer;
+import io.chipstream.streams.web.AppServer;
 import io.chipstream.streams.app.StreamsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -109,14 +109,15 @@ final class LocalStack implements AutoCloseable {
     StreamsSettings settings = new StreamsSettings(kafka, registryUrl, "chipstream",
         dataDir.resolve("streams-state"), "exactly_once_v2", 1, options.partitions,
         TopicNames.DEFAULT, topology,
-        Map.of("num.standby.replicas", "0")); // one instance: no standby to place
+        Map.of("num.standby.replicas", "0", // one instance: no standby to place
+            "application.server", HOST + ":" + options.appPort));
     app = new ChipstreamStreams(settings);
     started.push(app);
     app.start();
     awaitRunning(app);
-    HealthServer health = new HealthServer(HOST, options.appPort, app.kafkaStreams());
-    started.push(health);
-    appUrl = health.url();
+    AppServer web = app.startWeb(HOST, options.appPort);
+    started.push(web);
+    appUrl = web.url();
     done(appUrl + "/health");
 
     if (!options.noProducers) {

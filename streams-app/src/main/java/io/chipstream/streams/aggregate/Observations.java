@@ -36,7 +36,14 @@ public final class Observations {
         .setEstimatedCostPicoUsd(Math.round(decision.getEstimatedCostUsd() * 1e12))
         .setLatencyBuckets(latency.buckets())
         .setLatencyCounts(latency.bucketCounts())
+        .setReasonCounts(reasons(decision))
         .build();
+  }
+
+  private static java.util.Map<String, Long> reasons(RoutingDecision decision) {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    decision.getReasons().forEach(reason -> counts.merge(reason.name(), 1L, Long::sum));
+    return counts;
   }
 
   /** One telemetry sample: measured energy = average power x interval. */
@@ -70,6 +77,11 @@ public final class Observations {
     into.setTrainingEnergyMicrojoules(into.getTrainingEnergyMicrojoules()
         + observation.getTrainingEnergyMicrojoules());
     into.setTrainingTokens(into.getTrainingTokens() + observation.getTrainingTokens());
+    if (!observation.getReasonCounts().isEmpty()) {
+      java.util.Map<String, Long> counts = new java.util.TreeMap<>(into.getReasonCounts());
+      observation.getReasonCounts().forEach((reason, n) -> counts.merge(reason, n, Long::sum));
+      into.setReasonCounts(counts);
+    }
     if (!observation.getLatencyBuckets().isEmpty()) {
       LatencySketch sketch = sketch(into).merge(sketch(observation));
       into.setLatencyBuckets(sketch.buckets());

@@ -59,6 +59,18 @@ public final class ChipstreamStreams implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the web port (health, metrics, queries) on {@code host:port}; other instances reach
+   * it at the {@code application.server} of the settings, when set.
+   */
+  public io.chipstream.streams.web.AppServer startWeb(String host, int port) {
+    Object advertised = settings.streamsProperties()
+        .get(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG);
+    org.apache.kafka.streams.state.HostInfo self = advertised == null ? null
+        : org.apache.kafka.streams.state.HostInfo.buildFromEndpoint(advertised.toString());
+    return new io.chipstream.streams.web.AppServer(host, port, self, streams);
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }

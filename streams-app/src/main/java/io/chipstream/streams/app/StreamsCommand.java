@@ -79,6 +79,14 @@ public final class StreamsCommand implements Callable<Integer> {
       + " after it closes); default eager")
   String emit;
 
+  @Option(names = "--app-host", description = "Address the web port binds to and is reached at"
+      + " by other instances (default 127.0.0.1)")
+  String appHost;
+
+  @Option(names = "--app-port", description = "Web port: /health, /metrics, /api/... (default"
+      + " 8080; 0 for none)")
+  Integer appPort;
+
   @Option(names = "--policy", paramLabel = "FILE",
       description = "Routing policy overrides (see routing-policy.properties)")
   Path policy;
@@ -88,7 +96,16 @@ public final class StreamsCommand implements Callable<Integer> {
     StreamsSettings settings = settings(System.getenv());
     try (ChipstreamStreams app = new ChipstreamStreams(settings)) {
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chipstream-shutdown"));
-      app.start().awaitStop();
+      app.start();
+      int port = webPort();
+      if (port > 0) {
+        try (io.chipstream.streams.web.AppServer web = app.startWeb(webHost(), port)) {
+          System.err.println("chipstream streams: web port " + web.url());
+          app.awaitStop();
+        }
+      } else {
+        app.awaitStop();
+      }
     }
     return 0;
   }
@@ -102,6 +119,9 @@ public final class StreamsCommand implements Callable<Integer> {
       if (!key.startsWith("chipstream.")) {
         clientProperties.put(key, file.getProperty(key));
       }
+    }
+    if (webPort() > 0) {
+      clientProperties.putIfAbsent("application.server", webHost() + ":" + webPort());
     }
     clientProperties.remove("bootstrap.servers");
     clientProperties.remove("schema.registry.url");
@@ -136,6 +156,16 @@ public final class StreamsCommand implements Callable<Integer> {
         TopicNames.withPrefix(prefix),
         topology,
         clientProperties);
+  }
+
+  private int webPort() {
+    String fromEnv = System.getenv("CHIPSTREAM_APP_PORT");
+    return appPort != null ? appPort : fromEnv != null ? Integer.parseInt(fromEnv) : 8080;
+  }
+
+  private String webHost() {
+    String fromEnv = System.getenv("CHIPSTREAM_APP_HOST");
+    return appHost != null ? appHost : fromEnv != null ? fromEnv : "127.0.0.1";
   }
 
   private static EmitMode emitMode(String value) {
