@@ -28,6 +28,13 @@ import picocli.CommandLine.Option;
     description = "Run the Chipstream Kafka Streams app against any Kafka cluster and schema"
         + " registry. Ctrl-C stops it cleanly.")
 public final class StreamsCommand implements Callable<Integer> {
+  /** Every environment variable the app reads; reading another is a bug (see Layers). */
+  public static final java.util.Set<String> ENVIRONMENT = java.util.Set.of(
+      "KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "CHIPSTREAM_APPLICATION_ID",
+      "CHIPSTREAM_STATE_DIR", "CHIPSTREAM_PROCESSING_GUARANTEE", "CHIPSTREAM_THREADS",
+      "CHIPSTREAM_PARTITIONS", "CHIPSTREAM_TOPIC_PREFIX", "CHIPSTREAM_WINDOW",
+      "CHIPSTREAM_ADVANCE", "CHIPSTREAM_GRACE", "CHIPSTREAM_EMIT", "CHIPSTREAM_POLICY",
+      "CHIPSTREAM_APP_HOST", "CHIPSTREAM_APP_PORT", "CHIPSTREAM_APP_ADVERTISED_HOST");
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
       description = "Kafka (env KAFKA_BOOTSTRAP_SERVERS; default localhost:9092)")
@@ -87,6 +94,11 @@ public final class StreamsCommand implements Callable<Integer> {
       + " 8080; 0 for none)")
   Integer appPort;
 
+  @Option(names = "--app-advertised-host", description = "How other instances reach this one,"
+      + " when it differs from --app-host, e.g. a container's address (env"
+      + " CHIPSTREAM_APP_ADVERTISED_HOST)")
+  String appAdvertisedHost;
+
   @Option(names = "--policy", paramLabel = "FILE",
       description = "Routing policy overrides (see routing-policy.properties)")
   Path policy;
@@ -94,12 +106,13 @@ public final class StreamsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StreamsSettings settings = settings(System.getenv());
+    Map<String, String> env = System.getenv();
     try (ChipstreamStreams app = new ChipstreamStreams(settings)) {
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chipstream-shutdown"));
       app.start();
-      int port = webPort();
+      int port = webPort(env);
       if (port > 0) {
-        try (io.chipstream.streams.web.AppServer web = app.startWeb(webHost(), port)) {
+        try (io.chipstream.streams.web.AppServer web = app.startWeb(webHost(env), port)) {
           System.err.println("chipstream streams: web port " + web.url());
           app.awaitStop();
         }
@@ -120,8 +133,11 @@ public final class StreamsCommand implements Callable<Integer> {
         clientProperties.put(key, file.getProperty(key));
       }
     }
-    if (webPort() > 0) {
-      clientProperties.putIfAbsent("application.server", webHost() + ":" + webPort());
+    if (webPort(env) > 0) {
+      String advertised = appAdvertisedHost != null ? appAdvertisedHost
+          : read(env, "CHIPSTREAM_APP_ADVERTISED_HOST") != null
+              ? read(env, "CHIPSTREAM_APP_ADVERTISED_HOST") : webHost(env);
+      clientProperties.putIfAbsent("application.server", advertised + ":" + webPort(env));
     }
     clientProperties.remove("bootstrap.servers");
     clientProperties.remove("schema.registry.url");
@@ -158,14 +174,22 @@ public final class StreamsCommand implements Callable<Integer> {
         clientProperties);
   }
 
-  private int webPort() {
-    String fromEnv = System.getenv("CHIPSTREAM_APP_PORT");
+  private int webPort(Map<String, String> env) {
+    String fromEnv = read(env, "CHIPSTREAM_APP_PORT");
     return appPort != null ? appPort : fromEnv != null ? Integer.parseInt(fromEnv) : 8080;
   }
 
-  private String webHost() {
-    String fromEnv = System.getenv("CHIPSTREAM_APP_HOST");
+  private String webHost(Map<String, String> env) {
+    String fromEnv = read(env, "CHIPSTREAM_APP_HOST");
     return appHost != null ? appHost : fromEnv != null ? fromEnv : "127.0.0.1";
+  }
+
+  private static String read(Map<String, String> env, String key) {
+    if (!ENVIRONMENT.contains(key)) {
+      throw new IllegalStateException("undeclared environment variable " + key);
+    }
+    String value = env.get(key);
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static EmitMode emitMode(String value) {
@@ -194,8 +218,8 @@ public final class StreamsCommand implements Callable<Integer> {
       if (flag != null) {
         return flag;
       }
-      String fromEnv = env.get(envKey);
-      if (fromEnv != null && !fromEnv.isBlank()) {
+      String fromEnv = read(env, envKey);
+      if (fromEnv != null) {
         return fromEnv;
       }
       return file.getProperty(fileKey, defaultValue);
