@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * The app's web port: health, Prometheus metrics and JSON queries of its state stores.
  *
  * <pre>
+ * GET /                                     the live dashboard (polls the API below)
  * GET /health                               200 when Kafka Streams is RUNNING, else 503
  * GET /metrics                              Prometheus text: Kafka Streams' metrics (with the
  *                                           stream-chipstream-metrics counters), JVM
@@ -54,6 +55,15 @@ public final class AppServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AppServer.class);
   private static final String FORWARDED = "X-Chipstream-Forwarded";
   private static final Duration MAX_RANGE = Duration.ofDays(7);
+  /** The uPlot WebJar's version; {@code StaticAssetsTest} fails if the jar has another. */
+  static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+  private static final java.util.Map<String, String[]> ASSETS = java.util.Map.of(
+      "/", new String[] {"web/dashboard.html", "text/html; charset=utf-8"},
+      "/dashboard", new String[] {"web/dashboard.html", "text/html; charset=utf-8"},
+      "/assets/dashboard.js", new String[] {"web/dashboard.js", "text/javascript"},
+      "/assets/dashboard.css", new String[] {"web/dashboard.css", "text/css"},
+      "/assets/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript"},
+      "/assets/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css"});
 
   private final KafkaStreams streams;
   private final HostInfo self;
@@ -112,6 +122,10 @@ public final class AppServer implements AutoCloseable {
       }
       String path = exchange.getRequestURI().getPath();
       String query = exchange.getRequestURI().getRawQuery();
+      if (ASSETS.containsKey(path)) {
+        asset(exchange, ASSETS.get(path));
+        return;
+      }
       switch (path) {
         case "/health" -> health(exchange);
         case "/metrics" -> respond(exchange, 200, metrics.scrape(), "text/plain; version=0.0.4");
@@ -179,6 +193,23 @@ public final class AppServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       respond(exchange, 503, error("interrupted"));
+    }
+  }
+
+  private static void asset(HttpExchange exchange, String[] asset) throws IOException {
+    try (java.io.InputStream in = AppServer.class.getClassLoader()
+        .getResourceAsStream(asset[0])) {
+      if (in == null) {
+        respond(exchange, 404, error("missing asset " + asset[0]));
+        return;
+      }
+      byte[] body = in.readAllBytes();
+      exchange.getResponseHeaders().set("Content-Type", asset[1]);
+      exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
     }
   }
 
