@@ -26,10 +26,19 @@ public final class PipelineMetrics {
     this.entity = entity;
   }
 
+  /** Creates the counters of {@code operations} now, so they are visible (at 0) at once. */
+  public PipelineMetrics register(Iterable<String> operations) {
+    operations.forEach(this::sensor);
+    return this;
+  }
+
   /** Counts one occurrence of {@code operation}, e.g. a reason code. */
   public void count(String operation) {
-    sensors.computeIfAbsent(operation.toLowerCase(Locale.ROOT).replace('_', '-'),
-        name -> metrics.addRateTotalSensor(SCOPE, entity, name, Sensor.RecordingLevel.INFO))
-        .record();
+    sensor(operation).record();
+  }
+
+  private Sensor sensor(String operation) {
+    return sensors.computeIfAbsent(operation.toLowerCase(Locale.ROOT).replace('_', '-'),
+        name -> metrics.addRateTotalSensor(SCOPE, entity, name, Sensor.RecordingLevel.INFO));
   }
 }

@@ -50,7 +50,15 @@ public final class ClassifyProcessor
   public void init(FixedKeyProcessorContext<String, RoutingDecision> context) {
     this.context = context;
     this.catalog = context.getStateStore(catalogStore);
-    this.metrics = new PipelineMetrics(context.metrics(), PipelineMetrics.DECISIONS);
+    List<String> operations = new ArrayList<>();
+    for (io.chipstream.avro.ExecutionTarget target : io.chipstream.avro.ExecutionTarget.values()) {
+      operations.add("target-" + target.name());
+    }
+    for (RoutingReason reason : RoutingReason.values()) {
+      operations.add("reason-" + reason.name());
+    }
+    this.metrics = new PipelineMetrics(context.metrics(), PipelineMetrics.DECISIONS)
+        .register(operations);
   }
 
   @Override

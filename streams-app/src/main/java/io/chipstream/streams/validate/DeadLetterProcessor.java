@@ -28,7 +28,8 @@ public final class DeadLetterProcessor<T> implements Processor<String, Checked<T
   @Override
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
-    this.metrics = new PipelineMetrics(context.metrics(), PipelineMetrics.DEAD_LETTERS);
+    this.metrics = new PipelineMetrics(context.metrics(), PipelineMetrics.DEAD_LETTERS)
+        .register(java.util.Arrays.stream(RejectReason.values()).map(Enum::name).toList());
   }
 
   @Override

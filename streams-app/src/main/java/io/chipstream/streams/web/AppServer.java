@@ -72,6 +72,7 @@ public final class AppServer implements AutoCloseable {
   private final EfficiencyQueries queries;
   private final PrometheusMeterRegistry metrics;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final java.util.concurrent.ScheduledExecutorService metricsRefresh;
   private final HttpClient client = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -85,7 +86,15 @@ public final class AppServer implements AutoCloseable {
     this.self = advertised;
     this.queries = new EfficiencyQueries(streams);
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.streamsMetrics = new KafkaStreamsMetrics(streams);
+    // Tasks (and the app's own sensors) appear after a rebalance: look for new metrics every
+    // 5 s rather than Micrometer's default minute.
+    this.metricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "chipstream-metrics-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    this.streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsRefresh,
+        Duration.ofSeconds(5));
     streamsMetrics.bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
@@ -247,6 +256,7 @@ public final class AppServer implements AutoCloseable {
     http.stop(0);
     executor.shutdownNow();
     streamsMetrics.close();
+    metricsRefresh.shutdownNow();
     metrics.close();
   }
 

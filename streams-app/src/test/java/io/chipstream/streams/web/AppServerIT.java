@@ -123,9 +123,17 @@ class AppServerIT {
           assertThat(get(web.url() + "/health").json().path("status").asText()).isEqualTo("UP");
         }
 
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          String scrape = get(webA.url() + "/metrics").body()
+              + get(webB.url() + "/metrics").body();
+          return scrape.contains("kafka_stream_chipstream_target_local_total")
+              && scrape.contains("kafka_stream_chipstream_reason_device_cannot_run_model_total")
+              && scrape.contains("kafka_stream_chipstream_deserialization_failed_total");
+        });
         Answer metrics = get(webA.url() + "/metrics");
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("kafka_stream").contains("jvm_memory");
+        assertThat(metrics.body()).contains("kafka_stream_task_dropped_records_total")
+            .contains("jvm_memory");
 
         Answer badFamily = get(webA.url() + "/api/efficiency?family=QUANTUM");
         assertThat(badFamily.status()).isEqualTo(400);
