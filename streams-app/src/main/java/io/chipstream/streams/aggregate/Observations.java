@@ -78,19 +78,50 @@ public final class Observations {
         + observation.getTrainingEnergyMicrojoules());
     into.setTrainingTokens(into.getTrainingTokens() + observation.getTrainingTokens());
     if (!observation.getReasonCounts().isEmpty()) {
-      java.util.Map<String, Long> counts = new java.util.TreeMap<>(into.getReasonCounts());
-      observation.getReasonCounts().forEach((reason, n) -> counts.merge(reason, n, Long::sum));
-      into.setReasonCounts(counts);
+      java.util.Map<String, Long> counts = into.getReasonCounts();
+      if (!(counts instanceof java.util.HashMap) && !(counts instanceof java.util.TreeMap)) {
+        counts = new java.util.TreeMap<>(counts); // a default or decoded map: make it ours once
+        into.setReasonCounts(counts);
+      }
+      for (java.util.Map.Entry<String, Long> e : observation.getReasonCounts().entrySet()) {
+        counts.merge(e.getKey(), e.getValue(), Long::sum);
+      }
     }
-    if (!observation.getLatencyBuckets().isEmpty()) {
-      LatencySketch sketch = sketch(into).merge(sketch(observation));
-      into.setLatencyBuckets(sketch.buckets());
-      into.setLatencyCounts(sketch.bucketCounts());
-    }
+    mergeLatency(into, observation);
     if (into.getFamily().isEmpty()) {
       into.setFamily(observation.getFamily());
     }
     return into;
+  }
+
+  /**
+   * Adds the observation's latency buckets to the aggregate's sorted parallel lists in place:
+   * a single-decision observation (one bucket, the hot path) costs a binary search, not a
+   * rebuild of the whole sketch.
+   */
+  private static void mergeLatency(FamilyWindowAggregate into, FamilyWindowAggregate observation) {
+    java.util.List<Integer> addBuckets = observation.getLatencyBuckets();
+    if (addBuckets.isEmpty()) {
+      return;
+    }
+    java.util.List<Integer> buckets = mutable(into.getLatencyBuckets());
+    java.util.List<Long> counts = mutable(into.getLatencyCounts());
+    into.setLatencyBuckets(buckets);
+    into.setLatencyCounts(counts);
+    java.util.List<Long> addCounts = observation.getLatencyCounts();
+    for (int i = 0; i < addBuckets.size(); i++) {
+      int at = java.util.Collections.binarySearch(buckets, addBuckets.get(i));
+      if (at >= 0) {
+        counts.set(at, counts.get(at) + addCounts.get(i));
+      } else {
+        buckets.add(-at - 1, addBuckets.get(i));
+        counts.add(-at - 1, addCounts.get(i));
+      }
+    }
+  }
+
+  private static <T> java.util.List<T> mutable(java.util.List<T> list) {
+    return list instanceof java.util.ArrayList ? list : new java.util.ArrayList<>(list);
   }
 
   private static long microjoules(double joules) {
