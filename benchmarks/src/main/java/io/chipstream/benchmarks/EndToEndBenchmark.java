@@ -1,0 +1,382 @@
+package io.chipstream.benchmarks;
+
+import io.chipstream.avro.InferenceRequest;
+import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.classify.RoutingPolicy;
+import io.chipstream.localkafka.LocalKafkaBroker;
+import io.chipstream.producers.catalog.CatalogLoader;
+import io.chipstream.producers.fleet.FleetConfig;
+import io.chipstream.producers.fleet.FleetSimulator;
+import io.chipstream.producers.trace.TokenSizes;
+import io.chipstream.registry.SchemaRegistryServer;
+import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.topics.ChipstreamTopics;
+import io.chipstream.schema.topics.TopicAdmin;
+import io.chipstream.schema.topics.TopicNames;
+import io.chipstream.streams.ChipstreamSerdes;
+import io.chipstream.streams.ChipstreamTopology;
+import io.chipstream.streams.EmitMode;
+import io.chipstream.streams.TopologyConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * End to end on the local broker, in one run: (a) the limit, a pass-through Kafka Streams app
+ * (bytes in, bytes out) on the same topics and partitions; (b) the full Chipstream topology
+ * with Avro and the registry, at-least-once and exactly-once, each as a ratio to (a); then
+ * produce-to-decision latency at fixed rates, exactly-once.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
+ *     [--records 200000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]</pre>
+ */
+public final class EndToEndBenchmark {
+  private static final int PARTITIONS = 3;
+
+  private final int records;
+  private final int latencySeconds;
+  private final LocalKafkaBroker broker;
+  private final SchemaRegistryServer registry;
+  private final RestSchemaRegistryClient client;
+  private final Path stateRoot;
+
+  private EndToEndBenchmark(int records, int latencySeconds) throws IOException {
+    this.records = records;
+    this.latencySeconds = latencySeconds;
+    this.broker = LocalKafkaBroker.builder().build().start();
+    this.registry = SchemaRegistryServer.builder(broker.bootstrapServers()).build().start();
+    this.client = RestSchemaRegistryClient.forUrl(registry.url());
+    this.stateRoot = Files.createTempDirectory("chipstream-bench-state");
+  }
+
+  public static void main(String[] args) throws Exception {
+    report(args);
+    System.exit(0); // Kafka clients leave non-daemon threads behind
+  }
+
+  /** Runs the benchmark and returns (and, with --out, writes) the report. */
+  public static String report(String[] args) throws Exception {
+    List<String> list = Arrays.asList(args);
+    boolean smoke = list.contains("--smoke");
+    int records = intArg(list, "--records", smoke ? 5_000 : 200_000);
+    int latencySeconds = intArg(list, "--latency-seconds", smoke ? 3 : 20);
+    String out = stringArg(list, "--out", null);
+    EndToEndBenchmark bench = new EndToEndBenchmark(records, latencySeconds);
+    try {
+      String report = bench.run(smoke);
+      System.out.println(report);
+      if (out != null) {
+        Files.writeString(Path.of(out), report, StandardCharsets.UTF_8);
+      }
+      return report;
+    } finally {
+      bench.close();
+    }
+  }
+
+  private String run(boolean smoke) throws Exception {
+    StringBuilder report = new StringBuilder();
+    report.append(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB max heap of this JVM,"
+            + " Java %s. Records per run: %,d; %d partitions; broker and app on this machine.%n%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024),
+        System.getProperty("java.version"), records, PARTITIONS));
+    double passThrough = throughput("pass-through", null);
+    double alos = throughput("full topology", StreamsConfig.AT_LEAST_ONCE);
+    double eos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2);
+    report.append("| run | records/s | vs pass-through |\n|---|---:|---:|\n");
+    report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough, 1));
+    report.append(row("(b) full topology, at-least-once", alos, alos / passThrough));
+    report.append(row("(b) full topology, exactly-once", eos, eos / passThrough));
+    report.append("\nProduce-to-decision latency, exactly-once (ms):\n\n")
+        .append("| rate (requests/s) | sent | p50 | p99 | p99.9 | max |\n")
+        .append("|---:|---:|---:|---:|---:|---:|\n");
+    List<Integer> rates = new ArrayList<>(List.of(1_000, 10_000));
+    rates.add((int) Math.max(100, eos / 2));
+    if (smoke) {
+      rates = List.of(500);
+    }
+    for (int rate : rates) {
+      report.append(latency(rate));
+    }
+    return report.toString();
+  }
+
+  private static String row(String name, double rate, double ratio) {
+    return String.format(Locale.ROOT, "| %s | %,.0f | %.2f |%n", name, rate, ratio);
+  }
+
+  /** Records/s from RUNNING until every input record has its output. */
+  private double throughput(String name, String guarantee) throws Exception {
+    TopicNames names = TopicNames.withPrefix("bench-" + UUID.randomUUID().toString()
+        .substring(0, 8) + ".");
+    ChipstreamTopics topics = prepare(names);
+    List<byte[][]> input = requests(topics, records, Instant.now());
+    produce(names.requests(), input);
+    Topology topology = guarantee == null ? passThrough(names)
+        : ChipstreamTopology.build(TopologyConfig.defaults(), ChipstreamSerdes.create(names,
+            client, serdeConfig()));
+    Properties props = streamsProps(names, guarantee == null ? StreamsConfig.AT_LEAST_ONCE
+        : guarantee);
+    try (KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaConsumer<byte[], byte[]> progress = committedReader()) {
+      streams.start();
+      // Timed from the first output to the last, so start-up and rebalancing are left out.
+      long firstAt = 0;
+      long firstCount = 0;
+      long doneAt;
+      while (true) {
+        long visible = visibleOffsets(progress, names.decisions());
+        if (firstAt == 0 && visible > 0) {
+          firstAt = System.nanoTime();
+          firstCount = visible;
+        }
+        if (visible >= records && committedRecords(names.decisions()) >= records) {
+          doneAt = System.nanoTime();
+          break;
+        }
+        LockSupport.parkNanos(20_000_000);
+      }
+      double seconds = (doneAt - firstAt) / 1e9;
+      long counted = records - Math.min(firstCount, records / 10);
+      System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s after the first output%n",
+          name, guarantee == null ? "" : guarantee, counted, seconds);
+      streams.close(Duration.ofSeconds(30));
+      return counted / seconds;
+    }
+  }
+
+  private String latency(int rate) throws Exception {
+    TopicNames names = TopicNames.withPrefix("lat-" + UUID.randomUUID().toString()
+        .substring(0, 8) + ".");
+    ChipstreamTopics topics = prepare(names);
+    Topology topology = ChipstreamTopology.build(TopologyConfig.defaults(),
+        ChipstreamSerdes.create(names, client, serdeConfig()));
+    List<Long> latencies = new ArrayList<>();
+    long sent = 0;
+    try (KafkaStreams streams = new KafkaStreams(topology,
+        streamsProps(names, StreamsConfig.EXACTLY_ONCE_V2))) {
+      streams.start();
+      while (streams.state() != KafkaStreams.State.RUNNING) {
+        LockSupport.parkNanos(10_000_000);
+      }
+      AtomicBoolean done = new AtomicBoolean();
+      Thread reader = new Thread(() -> readLatencies(names.decisions(), latencies, done));
+      reader.start();
+      int count = rate * latencySeconds;
+      FleetSimulator fleet = new FleetSimulator(FleetConfig.defaults(11),
+          ChipCatalogCsv.builtIn(Instant.now()), TokenSizes.builtIn(), RoutingPolicy.defaults(),
+          Instant.now());
+      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          long due = start + (long) (i * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          Instant now = Instant.now();
+          InferenceRequest request = fleet.nextRequest(now);
+          producer.send(new ProducerRecord<>(names.requests(), null, now.toEpochMilli(),
+              request.getRequestId().getBytes(StandardCharsets.UTF_8),
+              topics.requests().valueSerde().serializer().serialize(names.requests(), request)));
+          sent++;
+        }
+        producer.flush();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        synchronized (latencies) {
+          if (latencies.size() >= sent) {
+            break;
+          }
+        }
+        LockSupport.parkNanos(50_000_000);
+      }
+      done.set(true);
+      reader.join();
+      streams.close(Duration.ofSeconds(30));
+    }
+    long[] sorted;
+    synchronized (latencies) {
+      sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+    if (sorted.length == 0) {
+      return String.format(Locale.ROOT, "| %,d | %,d | - | - | - | - |%n", rate, sent);
+    }
+    return String.format(Locale.ROOT, "| %,d | %,d | %d | %d | %d | %d |%n", rate, sent,
+        pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999), sorted[sorted.length - 1]);
+  }
+
+  private static long pct(long[] sorted, double q) {
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  }
+
+  private void readLatencies(String topic, List<Long> latencies, AtomicBoolean done) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "lat-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      while (!done.get()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          synchronized (latencies) {
+            latencies.add(System.currentTimeMillis() - r.timestamp());
+          }
+        }
+      }
+    }
+  }
+
+  private ChipstreamTopics prepare(TopicNames names) {
+    ChipstreamTopics topics = ChipstreamTopics.create(names, client, serdeConfig());
+    TopicAdmin.ensure(clientConfig(), names, PARTITIONS);
+    new CatalogLoader(clientConfig(), topics.catalog()).load(ChipCatalogCsv.builtIn(
+        Instant.now()));
+    return topics;
+  }
+
+  /** Serialised requests from the fleet simulator, keyed by request id; event time "now". */
+  private List<byte[][]> requests(ChipstreamTopics topics, int count, Instant now) {
+    FleetSimulator fleet = new FleetSimulator(FleetConfig.defaults(7),
+        ChipCatalogCsv.builtIn(now), TokenSizes.builtIn(), RoutingPolicy.defaults(), now);
+    List<byte[][]> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      InferenceRequest request = fleet.nextRequest(now);
+      out.add(new byte[][] {request.getRequestId().getBytes(StandardCharsets.UTF_8),
+          topics.requests().valueSerde().serializer().serialize(topics.requests().name(),
+              request)});
+    }
+    return out;
+  }
+
+  private void produce(String topic, List<byte[][]> input) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (byte[][] kv : input) {
+        producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
+      }
+      producer.flush();
+    }
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Map<String, Object> config = new HashMap<>(clientConfig());
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private KafkaConsumer<byte[], byte[]> committedReader() {
+    Map<String, Object> config = new HashMap<>(clientConfig());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The sum of the last stable offsets: cheap progress (it counts transaction markers too). */
+  private static long visibleOffsets(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (PartitionInfo p : consumer.partitionsFor(topic)) {
+      partitions.add(new TopicPartition(topic, p.partition()));
+    }
+    return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private long committedRecords(String topic) {
+    Map<String, Object> config = new HashMap<>(clientConfig());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(topic)) {
+        partitions.add(new TopicPartition(topic, p.partition()));
+      }
+      // Transaction markers take offsets too: count records, not offsets, by reading.
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long n = 0;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        n += consumer.poll(Duration.ofMillis(100)).count();
+      }
+      return n;
+    }
+  }
+
+  private Topology passThrough(TopicNames names) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(names.requests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+            .withName("bench-source"))
+        .to(names.decisions(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+            .withName("bench-sink"));
+    return builder.build();
+  }
+
+  private Properties streamsProps(TopicNames names, String guarantee) throws IOException {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + UUID.randomUUID());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(stateRoot, "s").toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    return props;
+  }
+
+  private Map<String, Object> clientConfig() {
+    return Map.of("bootstrap.servers", broker.bootstrapServers());
+  }
+
+  private Map<String, Object> serdeConfig() {
+    return Map.of("schema.registry.url", registry.url());
+  }
+
+  private void close() {
+    client.close();
+    registry.close();
+    broker.close();
+  }
+
+  private static int intArg(List<String> args, String name, int defaultValue) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? Integer.parseInt(args.get(i + 1)) : defaultValue;
+  }
+
+  private static String stringArg(List<String> args, String name, String defaultValue) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : defaultValue;
+  }
+}

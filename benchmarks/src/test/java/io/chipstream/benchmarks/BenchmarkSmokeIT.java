@@ -1,0 +1,40 @@
+package io.chipstream.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Keeps the benchmarks working: every JMH benchmark once, briefly, in this JVM, and the
+ * end-to-end harness on a few thousand records. Numbers from here mean nothing; the real runs
+ * are in BENCHMARKS.md.
+ */
+class BenchmarkSmokeIT {
+
+  @Test
+  void everyMicroBenchmarkRuns() throws Exception {
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include("io.chipstream.benchmarks.*Benchmark")
+        .exclude("EndToEnd")
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(300))
+        .forks(0)
+        .build()).run();
+    assertThat(results).hasSizeGreaterThanOrEqualTo(7);
+    assertThat(results).allSatisfy(r ->
+        assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+
+  @Test
+  void theEndToEndHarnessRuns() throws Exception {
+    String report = EndToEndBenchmark.report(new String[] {"--smoke"});
+    assertThat(report).contains("pass-through").contains("exactly-once")
+        .containsPattern("\\| 500 \\| 1,500 \\| \\d+ \\|");
+  }
+}
