@@ -55,7 +55,7 @@ final class EfficiencyWatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       System.err.println("summary stopped: " + e.getMessage());
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close();
     }
   }
 

@@ -123,6 +123,7 @@ class OrderIndependenceIT {
               .mapToLong(e -> e.getPromptTokens() + e.getOutputTokens()).sum() >= tokens;
         });
       }
+      assertThat(app.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
     }
     return finals;
   }
