@@ -111,13 +111,21 @@ public final class EndToEndBenchmark {
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024),
         System.getProperty("java.version"), records, PARTITIONS));
-    double passThrough = throughput("pass-through", null);
-    double alos = throughput("full topology", StreamsConfig.AT_LEAST_ONCE);
-    double eos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2);
+    double passThrough = throughput("pass-through", null, 1, 1);
+    double alos = throughput("full topology", StreamsConfig.AT_LEAST_ONCE, 1, 1);
+    double eos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
+    double eosThreads = throughput("full topology, 2 threads", StreamsConfig.EXACTLY_ONCE_V2,
+        2, 1);
+    double eosInstances = throughput("full topology, 2 instances",
+        StreamsConfig.EXACTLY_ONCE_V2, 1, 2);
     report.append("| run | records/s | vs pass-through |\n|---|---:|---:|\n");
     report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough, 1));
     report.append(row("(b) full topology, at-least-once", alos, alos / passThrough));
     report.append(row("(b) full topology, exactly-once", eos, eos / passThrough));
+    report.append(row("(b) full topology, exactly-once, 2 stream threads", eosThreads,
+        eosThreads / passThrough));
+    report.append(row("(b) full topology, exactly-once, 2 instances (one JVM)", eosInstances,
+        eosInstances / passThrough));
     report.append("\nProduce-to-decision latency, exactly-once (ms):\n\n")
         .append("| rate (requests/s) | sent | p50 | p99 | p99.9 | max |\n")
         .append("|---:|---:|---:|---:|---:|---:|\n");
@@ -137,18 +145,26 @@ public final class EndToEndBenchmark {
   }
 
   /** Records/s from RUNNING until every input record has its output. */
-  private double throughput(String name, String guarantee) throws Exception {
+  private double throughput(String name, String guarantee, int threads, int instances)
+      throws Exception {
     TopicNames names = TopicNames.withPrefix("bench-" + UUID.randomUUID().toString()
         .substring(0, 8) + ".");
     ChipstreamTopics topics = prepare(names);
     List<byte[][]> input = requests(topics, records, Instant.now());
     produce(names.requests(), input);
-    Topology topology = guarantee == null ? passThrough(names)
-        : ChipstreamTopology.build(TopologyConfig.defaults(), ChipstreamSerdes.create(names,
-            client, serdeConfig()));
     Properties props = streamsProps(names, guarantee == null ? StreamsConfig.AT_LEAST_ONCE
         : guarantee);
-    try (KafkaStreams streams = new KafkaStreams(topology, props);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    List<KafkaStreams> extra = new ArrayList<>();
+    for (int i = 1; i < instances; i++) {
+      Properties another = new Properties();
+      another.putAll(props);
+      another.put(StreamsConfig.STATE_DIR_CONFIG,
+          Files.createTempDirectory(stateRoot, "s").toString());
+      extra.add(new KafkaStreams(topology(names, guarantee), another));
+    }
+    extra.forEach(KafkaStreams::start);
+    try (KafkaStreams streams = new KafkaStreams(topology(names, guarantee), props);
         KafkaConsumer<byte[], byte[]> progress = committedReader()) {
       streams.start();
       // Timed from the first output to the last, so start-up and rebalancing are left out.
@@ -171,9 +187,16 @@ public final class EndToEndBenchmark {
       long counted = records - Math.min(firstCount, records / 10);
       System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s after the first output%n",
           name, guarantee == null ? "" : guarantee, counted, seconds);
+      extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
       return counted / seconds;
     }
+  }
+
+  private Topology topology(TopicNames names, String guarantee) {
+    return guarantee == null ? passThrough(names)
+        : ChipstreamTopology.build(TopologyConfig.defaults(), ChipstreamSerdes.create(names,
+            client, serdeConfig()));
   }
 
   private String latency(int rate) throws Exception {

@@ -37,7 +37,8 @@ public final class PipelineMetrics {
     sensor(operation).record();
   }
 
-  private Sensor sensor(String operation) {
+  /** The counter of {@code operation}, to keep and record directly on a hot path. */
+  public Sensor sensor(String operation) {
     return sensors.computeIfAbsent(operation.toLowerCase(Locale.ROOT).replace('_', '-'),
         name -> metrics.addRateTotalSensor(SCOPE, entity, name, Sensor.RecordingLevel.INFO));
   }

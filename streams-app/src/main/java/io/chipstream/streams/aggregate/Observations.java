@@ -120,8 +120,11 @@ public final class Observations {
     }
   }
 
+  /** Lists decoded from a store are Avro arrays, which support set and insert: no copy. */
   private static <T> java.util.List<T> mutable(java.util.List<T> list) {
-    return list instanceof java.util.ArrayList ? list : new java.util.ArrayList<>(list);
+    return list instanceof java.util.ArrayList
+        || list instanceof org.apache.avro.generic.GenericData.Array
+        ? list : new java.util.ArrayList<>(list);
   }
 
   private static long microjoules(double joules) {
