@@ -61,7 +61,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Duration idle = timeout == null ? null
-        : io.chipstream.streams.app.Durations.parse(timeout);
+        : io.chipstream.config.Durations.parse(timeout);
     boolean deadLetters = topic.equals(connection.topicNames().deadLetters());
     Map<String, Object> config = new HashMap<>(connection.kafkaConfig());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "chipstream-consume-" + UUID.randomUUID());

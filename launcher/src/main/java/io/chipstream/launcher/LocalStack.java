@@ -12,7 +12,7 @@ import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.streams.app.ChipstreamStreams;
-import io.chipstream.streams.app.Durations;
+import io.chipstream.config.Durations;
 import io.chipstream.streams.web.AppServer;
 import io.chipstream.streams.app.StreamsSettings;
 import java.io.IOException;
@@ -133,15 +133,8 @@ final class LocalStack implements AutoCloseable {
   private TopologyConfig topology() {
     Duration size = Durations.parse(options.window);
     Duration advance = options.advance == null ? size : Durations.parse(options.advance);
-    EmitMode mode;
-    try {
-      mode = EmitMode.valueOf(options.emit.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--emit must be eager or final, not '" + options.emit
-          + "'");
-    }
     return TopologyConfig.defaults().withWindows(size, advance, Durations.parse(options.grace),
-        mode);
+        EmitMode.parse(options.emit));
   }
 
   private static void awaitRunning(ChipstreamStreams app) {

@@ -1,6 +1,6 @@
 package io.chipstream.launcher;
 
-import io.chipstream.streams.app.Durations;
+import io.chipstream.config.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;

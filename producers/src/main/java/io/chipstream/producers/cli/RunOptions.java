@@ -2,20 +2,17 @@ package io.chipstream.producers.cli;
 
 import io.chipstream.avro.ChipCapability;
 import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.config.Durations;
 import io.chipstream.producers.fleet.FleetConfig;
 import io.chipstream.producers.fleet.Mix;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** Rate, volume and fleet options shared by the simulated producers. */
 public final class RunOptions {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   @Option(names = "--rate", description = "Events per second (default ${DEFAULT-VALUE}; 0 = as"
       + " fast as possible)", defaultValue = "50")
@@ -65,18 +62,11 @@ public final class RunOptions {
   }
 
   private static Duration parse(String option, String text) {
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(option + " '" + text
-          + "' is not a duration like 500ms, 30s, 5m or 1h");
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
   }
 
   public FleetConfig fleet() {

@@ -4,6 +4,7 @@ import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.classify.RoutingPolicy;
+import io.chipstream.config.Durations;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -149,7 +149,7 @@ public final class StreamsCommand implements Callable<Integer> {
         Durations.parse(size),
         Durations.parse(layers.get(advance, "chipstream.advance", "CHIPSTREAM_ADVANCE", size)),
         Durations.parse(layers.get(grace, "chipstream.grace", "CHIPSTREAM_GRACE", "30s")),
-        emitMode(layers.get(emit, "chipstream.emit", "CHIPSTREAM_EMIT", "eager")));
+        EmitMode.parse(layers.get(emit, "chipstream.emit", "CHIPSTREAM_EMIT", "eager")));
     String policyFile = layers.get(policy == null ? null : policy.toString(),
         "chipstream.policy", "CHIPSTREAM_POLICY", null);
     if (policyFile != null) {
@@ -190,14 +190,6 @@ public final class StreamsCommand implements Callable<Integer> {
     }
     String value = env.get(key);
     return value == null || value.isBlank() ? null : value;
-  }
-
-  private static EmitMode emitMode(String value) {
-    try {
-      return EmitMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--emit must be eager or final, not '" + value + "'");
-    }
   }
 
   private static Properties load(Path file) {

@@ -1,4 +1,4 @@
-package io.chipstream.streams.app;
+package io.chipstream.config;
 
 import java.time.Duration;
 import java.util.Locale;
