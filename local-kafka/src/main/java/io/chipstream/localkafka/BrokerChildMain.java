@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import kafka.tools.StorageTool;
 
 /**
@@ -21,14 +23,15 @@ public final class BrokerChildMain {
   private BrokerChildMain() {}
 
   /**
-   * Arguments: the server properties file, the cluster id, and the log directory.
+   * Arguments: the server properties file, the cluster id, the log directory, and any SCRAM
+   * credentials to create when the storage is formatted.
    *
-   * @param args {@code <server.properties> <cluster-id> <log-dir>}
+   * @param args {@code <server.properties> <cluster-id> <log-dir> [<scram-credential>...]}
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException(
-          "usage: BrokerChildMain <server.properties> <cluster-id> <log-dir>");
+    if (args.length < 3) {
+      throw new IllegalArgumentException("usage: BrokerChildMain <server.properties>"
+          + " <cluster-id> <log-dir> [<scram-credential>...]");
     }
     Path properties = Path.of(args[0]);
     String clusterId = args[1];
@@ -38,8 +41,13 @@ public final class BrokerChildMain {
 
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-      int rc = StorageTool.execute(
-          new String[] {"format", "-t", clusterId, "-c", properties.toString()}, out);
+      List<String> format = new ArrayList<>(List.of("format", "-t", clusterId, "-c",
+          properties.toString()));
+      for (int i = 3; i < args.length; i++) {
+        format.add("--add-scram");
+        format.add(args[i]);
+      }
+      int rc = StorageTool.execute(format.toArray(String[]::new), out);
       if (rc != 0) {
         System.err.println("kafka-storage format failed with exit code " + rc);
         System.exit(rc);

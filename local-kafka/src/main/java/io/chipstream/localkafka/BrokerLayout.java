@@ -50,6 +50,9 @@ final class BrokerLayout {
       }
 
       Map<String, String> config = serverConfig(dataDir, settings.host(), port, controllerPort);
+      if (settings.scramUser() != null) {
+        config.putAll(scramConfig(settings.host(), port, controllerPort, settings.scramUser()));
+      }
       config.putAll(settings.serverProperties());
       write(dataDir.resolve(SERVER_PROPERTIES), config,
           "Written by Chipstream's LocalKafkaBroker on each start.");
@@ -108,6 +111,25 @@ final class BrokerLayout {
     c.put("share.coordinator.state.topic.replication.factor", "1");
     c.put("share.coordinator.state.topic.min.isr", "1");
     c.put("group.initial.rebalance.delay.ms", "0");
+    return c;
+  }
+
+  /**
+   * The client listener requires SASL/SCRAM-SHA-256 (over plaintext: the test broker has no
+   * certificates); the broker logs in to itself with the same user. The controller listener
+   * stays internal and plaintext.
+   */
+  private static Map<String, String> scramConfig(String host, int port, int controllerPort,
+      BrokerSettings.ScramUser user) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("listeners", "SASL_PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":"
+        + controllerPort);
+    c.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + port);
+    c.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+    c.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+    c.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+    c.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256");
+    c.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", user.jaasConfig());
     return c;
   }
 

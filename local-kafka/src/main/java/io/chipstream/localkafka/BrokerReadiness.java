@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,14 +24,15 @@ final class BrokerReadiness {
 
   private BrokerReadiness() {}
 
-  static void await(String bootstrapServers, Process process, Path logFile, Duration timeout) {
+  static void await(String bootstrapServers, Map<String, Object> clientProperties,
+      Process process, Path logFile, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     awaitPortOpen(bootstrapServers, process, logFile, deadline, timeout);
-    Map<String, Object> config = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200,
-        AdminClientConfig.CLIENT_ID_CONFIG, "chipstream-broker-readiness");
+    Map<String, Object> config = new HashMap<>(clientProperties);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "chipstream-broker-readiness");
     try (Admin admin = Admin.create(config)) {
       while (true) {
         checkAlive(process, logFile);

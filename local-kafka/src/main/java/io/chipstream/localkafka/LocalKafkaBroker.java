@@ -75,8 +75,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     try {
       layout = BrokerLayout.prepare(dataDir, settings);
       launch();
-      BrokerReadiness.await(layout.bootstrapServers(), process, layout.logFile(),
-          settings.startupTimeout());
+      BrokerReadiness.await(layout.bootstrapServers(), clientProperties(), process,
+          layout.logFile(), settings.startupTimeout());
     } catch (RuntimeException e) {
       stopProcess();
       releaseDataDirLock();
@@ -110,6 +110,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return layout.bootstrapServers();
   }
 
+  /**
+   * What a client needs besides {@code bootstrap.servers}: the SASL settings when the broker
+   * requires a SCRAM login, else nothing.
+   */
+  public Map<String, Object> clientProperties() {
+    if (settings.scramUser() == null) {
+      return Map.of();
+    }
+    return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+        "sasl.jaas.config", settings.scramUser().jaasConfig());
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -140,6 +152,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     command.add(layout.serverProperties().toString());
     command.add(layout.clusterId());
     command.add(layout.kraftLogDir().toString());
+    if (settings.scramUser() != null) {
+      command.add(settings.scramUser().formatArgument());
+    }
 
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(dataDir.toFile())
@@ -252,8 +267,26 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java")
         .toString();
     private String classpath = System.getProperty("java.class.path");
+    private BrokerSettings.ScramUser scramUser;
 
     private Builder() {}
+
+    /**
+     * Requires every client to log in with SASL/SCRAM-SHA-256 as {@code name}; the credential is
+     * created when the storage is first formatted. {@link #clientProperties()} gives the matching
+     * client settings.
+     */
+    public Builder scramUser(String name, String password) {
+      if (name.isBlank() || password.isBlank()) {
+        throw new IllegalArgumentException("a SCRAM user needs a name and a password");
+      }
+      if ((name + password).matches(".*[\\[\\],=\"\\\\].*")) {
+        throw new IllegalArgumentException(
+            "a SCRAM name or password may not hold [ ] , = \" or \\");
+      }
+      this.scramUser = new BrokerSettings.ScramUser(name, password);
+      return this;
+    }
 
     /** A data folder to keep; by default a temporary one is made and removed on close. */
     public Builder dataDir(Path dataDir) {
@@ -311,7 +344,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       String clusterId = Uuid.randomUuid().toString();
       return new LocalKafkaBroker(new BrokerSettings(dataDir, host, port, controllerPort,
           Map.copyOf(serverProperties), startupTimeout, stopTimeout, jvmOptions, javaCommand,
-          classpath, clusterId));
+          classpath, clusterId, scramUser));
     }
   }
 }

@@ -81,6 +81,41 @@ class LocalKafkaBrokerIT {
   }
 
   @Test
+  void aScramBrokerServesItsUserAndRefusesAWrongPasswordAtOnce() throws Exception {
+    try (LocalKafkaBroker broker = LocalKafkaBroker.builder().scramUser("fleet", "s3cret")
+        .build().start()) {
+      Map<String, Object> good = new java.util.HashMap<>(broker.clientProperties());
+      good.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      try (Admin admin = Admin.create(good)) {
+        admin.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get();
+        assertThat(admin.listTopics().names().get()).contains("secured");
+      }
+
+      Map<String, Object> none = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+          broker.bootstrapServers(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+      try (Admin admin = Admin.create(none)) {
+        assertThatThrownBy(() -> admin.listTopics().names().get())
+            .as("a client without SASL is not served").isInstanceOf(Exception.class);
+      }
+
+      Map<String, Object> wrong = new java.util.HashMap<>(good);
+      wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule"
+          + " required username=\"fleet\" password=\"wrong\";");
+      long startedAt = System.nanoTime();
+      try (Admin admin = Admin.create(wrong)) {
+        assertThatThrownBy(() -> admin.listTopics().names().get())
+            .hasRootCauseInstanceOf(
+                org.apache.kafka.common.errors.SaslAuthenticationException.class)
+            .rootCause().hasMessageContaining("Authentication failed");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - startedAt))
+          .as("an authentication failure is not retried until a timeout")
+          .isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   void aPortInUseIsAClearError(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
