@@ -8,9 +8,11 @@ import io.chipstream.streams.ChipstreamTopology;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ public final class ChipstreamStreams implements AutoCloseable {
       log.error("stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    streams.setGlobalStateRestoreListener(new RestoreLog());
     streams.setStateListener((now, before) -> {
       log.info("Kafka Streams {} -> {}", before, now);
       if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -86,6 +89,31 @@ public final class ChipstreamStreams implements AutoCloseable {
 
   public boolean awaitStop(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Logs how many changelog records each store restored: after a clean stop the state is on disk
+   * and little or nothing is restored; after a crash, what was written since the last commit.
+   */
+  private static final class RestoreLog implements StateRestoreListener {
+    @Override
+    public void onRestoreStart(TopicPartition partition, String store,
+        long startingOffset, long endingOffset) {
+      log.info("restoring {} from {} offsets {}..{}", store, partition, startingOffset,
+          endingOffset);
+    }
+
+    @Override
+    public void onBatchRestored(TopicPartition partition, String store,
+        long batchEndOffset, long numRestored) {
+      // Progress is logged once, at the end.
+    }
+
+    @Override
+    public void onRestoreEnd(TopicPartition partition, String store,
+        long totalRestored) {
+      log.info("restored {} records of {} from {}", totalRestored, store, partition);
+    }
   }
 
   /** Commits and closes within 30 s; state stays on disk for the next start. */

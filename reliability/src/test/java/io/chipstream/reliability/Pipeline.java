@@ -1,0 +1,317 @@
+package io.chipstream.reliability;
+
+import static org.awaitility.Awaitility.await;
+
+import io.chipstream.avro.ChipFamilyEfficiency;
+import io.chipstream.avro.RoutingDecision;
+import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.producers.catalog.CatalogLoader;
+import io.chipstream.producers.cli.EventSink;
+import io.chipstream.registry.SchemaRegistryServer;
+import io.chipstream.schema.registry.RegistryClientConfig;
+import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.serde.AvroSerializer;
+import io.chipstream.schema.topics.ChipstreamTopics;
+import io.chipstream.schema.topics.TopicAdmin;
+import io.chipstream.schema.topics.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One test's Chipstream: its own topics (a unique prefix, three partitions), an embedded schema
+ * registry on the test broker, the built-in chip catalog loaded, and the means to run the app in
+ * child JVMs, feed it and read what it wrote.
+ */
+final class Pipeline implements AutoCloseable {
+  static final int PARTITIONS = 3;
+
+  final String bootstrapServers;
+  final Map<String, Object> clientConfig;
+  final SchemaRegistryServer registry;
+  final Map<String, Object> serdeConfig;
+  final RestSchemaRegistryClient registryClient;
+  final TopicNames names;
+  final ChipstreamTopics topics;
+  final String prefix;
+  private final Path workDir;
+  private final Map<String, String> appClientProperties;
+
+  private Pipeline(Builder b) {
+    this.bootstrapServers = b.bootstrapServers;
+    Map<String, Object> client = new HashMap<>(b.security);
+    client.put("bootstrap.servers", b.bootstrapServers);
+    this.clientConfig = Map.copyOf(client);
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    this.prefix = b.name + "-" + id + ".";
+    SchemaRegistryServer.Builder registryBuilder = SchemaRegistryServer.builder(b.bootstrapServers)
+        .topic("_schemas-" + b.name + "-" + id).kafkaConfig(b.security);
+    if (b.registryUser != null) {
+      registryBuilder.basicAuth(b.registryUser);
+    }
+    this.registry = registryBuilder.build().start();
+    Map<String, Object> serde = new HashMap<>();
+    serde.put("schema.registry.url", registry.url());
+    if (b.registryUser != null) {
+      serde.put("basic.auth.credentials.source", "USER_INFO");
+      serde.put("basic.auth.user.info", b.registryUser);
+    }
+    this.serdeConfig = Map.copyOf(serde);
+    this.registryClient = new RestSchemaRegistryClient(RegistryClientConfig.from(serdeConfig));
+    this.names = TopicNames.withPrefix(prefix);
+    this.topics = ChipstreamTopics.create(names, registryClient, serdeConfig);
+    this.workDir = b.workDir;
+    Map<String, String> appClient = new HashMap<>();
+    b.security.forEach((k, v) -> appClient.put(k, v.toString()));
+    serdeConfig.forEach((k, v) -> {
+      if (!k.equals("schema.registry.url")) {
+        appClient.put(k, v.toString());
+      }
+    });
+    this.appClientProperties = Map.copyOf(appClient);
+    TopicAdmin.ensure(clientConfig, names, PARTITIONS);
+    new CatalogLoader(clientConfig, topics.catalog()).load(ChipCatalogCsv.builtIn(Instant.now()));
+  }
+
+  static Builder builder(String bootstrapServers, Path workDir) {
+    return new Builder(bootstrapServers, workDir);
+  }
+
+  /**
+   * A {@code chipstream streams} process for this pipeline: 1-minute windows, final results,
+   * {@code grace} for late records, exactly-once, quick commits and a short session timeout (a
+   * killed member is noticed in seconds), plus {@code extra} arguments.
+   */
+  AppProcess app(String name, String applicationId, Path stateDir, Duration grace,
+      String... extra) {
+    Properties config = new Properties();
+    config.putAll(appClientProperties);
+    config.put("commit.interval.ms", "200");
+    config.put("session.timeout.ms", "6000");
+    config.put("heartbeat.interval.ms", "1500");
+    Path file = workDir.resolve(name + ".properties");
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      config.store(writer, "client settings of " + name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> args = new ArrayList<>(List.of(
+        "--bootstrap-servers=" + bootstrapServers,
+        "--schema-registry-url=" + registry.url(),
+        "--config=" + file,
+        "--application-id=" + applicationId,
+        "--state-dir=" + stateDir,
+        "--topic-prefix=" + prefix,
+        "--partitions=" + PARTITIONS,
+        "--processing-guarantee=exactly_once_v2",
+        "--window=1m",
+        "--grace=" + grace.toSeconds() + "s",
+        "--emit=final"));
+    args.addAll(List.of(extra));
+    return AppProcess.create(name, workDir, args);
+  }
+
+  /** The project's own producer (idempotent, acks=all) with the registry serializer. */
+  EventSink sink() {
+    AvroSerializer<SpecificRecord> values = new AvroSerializer<>(registryClient);
+    values.configure(serdeConfig, false);
+    return new EventSink(clientConfig, values);
+  }
+
+  /** A producer of raw bytes, for records no serializer would write. */
+  KafkaProducer<byte[], byte[]> rawProducer() {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return new KafkaProducer<>(config, (t, d) -> d, (t, d) -> d);
+  }
+
+  static void sendRaw(KafkaProducer<byte[], byte[]> producer, String topic, String key,
+      byte[] value, Instant at) {
+    try {
+      producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(),
+          key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("send to " + topic + " failed", e);
+    }
+  }
+
+  /**
+   * Reads committed records of {@code topic} until {@code done} holds for what was read, then
+   * two more seconds, so that a duplicate or an extra record would show.
+   */
+  <V> List<ConsumerRecord<String, V>> read(String topic, Deserializer<V> values,
+      Duration timeout, Predicate<List<ConsumerRecord<String, V>>> done) {
+    List<ConsumerRecord<String, V>> records = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = consumer(values)) {
+      consumer.subscribe(List.of(topic));
+      try {
+        await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> {
+          consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+          return done.test(records);
+        });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("read " + records.size() + " records of " + topic
+            + " before the timeout", e);
+      }
+      long quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < quietUntil) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  List<ConsumerRecord<String, RoutingDecision>> readDecisions(int expected, Duration timeout) {
+    return read(names.decisions(), topics.decisions().valueSerde().deserializer(), timeout,
+        records -> records.size() >= expected);
+  }
+
+  /**
+   * The final result of each window that starts before {@code before}, once their requests add
+   * up to {@code requests}; fails on a second final for a window.
+   */
+  Map<String, ChipFamilyEfficiency> readFinals(Instant before, long requests,
+      Duration timeout) {
+    List<ConsumerRecord<String, ChipFamilyEfficiency>> records = read(names.efficiency(),
+        topics.efficiency().valueSerde().deserializer(), timeout,
+        read -> finals(read, before).values().stream()
+            .mapToLong(ChipFamilyEfficiency::getRequests).sum() >= requests);
+    List<String> keys = records.stream()
+        .filter(r -> r.value().getWindowStart().isBefore(before))
+        .map(ConsumerRecord::key).toList();
+    if (keys.size() != keys.stream().distinct().count()) {
+      throw new AssertionError("more than one final for a window: " + keys);
+    }
+    return finals(records, before);
+  }
+
+  private static Map<String, ChipFamilyEfficiency> finals(
+      List<ConsumerRecord<String, ChipFamilyEfficiency>> records, Instant before) {
+    return records.stream().filter(r -> r.value().getWindowStart().isBefore(before))
+        .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value, (a, b) -> b));
+  }
+
+  List<ConsumerRecord<byte[], byte[]>> readDeadLetters(int expected, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    Map<String, Object> config = readerConfig();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, (t, b) -> b,
+        (t, b) -> b)) {
+      consumer.subscribe(List.of(names.deadLetters()));
+      await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records.size() >= expected;
+      });
+      long quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < quietUntil) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Waits until the app's consumer group has committed every record of the input topics: all
+   * input is processed and its output committed.
+   */
+  void awaitInputConsumed(String applicationId, Duration timeout) {
+    try (Admin admin = Admin.create(clientConfig)) {
+      await("input of " + applicationId + " consumed").atMost(timeout)
+          .pollInterval(Duration.ofMillis(500)).until(() -> lag(admin, applicationId) == 0);
+    }
+  }
+
+  private long lag(Admin admin, String group) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (String topic : List.of(names.requests(), names.telemetry())) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get();
+    long lag = 0;
+    for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+      OffsetAndMetadata at = committed.get(end.getKey());
+      lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+    }
+    return lag;
+  }
+
+  private <V> KafkaConsumer<String, V> consumer(Deserializer<V> values) {
+    return new KafkaConsumer<>(readerConfig(), new StringDeserializer(), values);
+  }
+
+  private Map<String, Object> readerConfig() {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return config;
+  }
+
+  @Override
+  public void close() {
+    registryClient.close();
+    registry.close();
+  }
+
+  static final class Builder {
+    private final String bootstrapServers;
+    private final Path workDir;
+    private Map<String, Object> security = Map.of();
+    private String registryUser;
+    private String name = "rel";
+
+    private Builder(String bootstrapServers, Path workDir) {
+      this.bootstrapServers = bootstrapServers;
+      this.workDir = workDir;
+    }
+
+    /** Client settings a secured broker requires (SASL). */
+    Builder security(Map<String, Object> security) {
+      this.security = Map.copyOf(security);
+      return this;
+    }
+
+    /** The registry requires HTTP basic auth as {@code user:password}. */
+    Builder registryUser(String userInfo) {
+      this.registryUser = userInfo;
+      return this;
+    }
+
+    Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    Pipeline build() {
+      return new Pipeline(this);
+    }
+  }
+}
