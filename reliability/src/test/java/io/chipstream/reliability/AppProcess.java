@@ -126,6 +126,13 @@ final class AppProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The value of {@code --name=value} in this app's arguments. */
+  String argument(String name) {
+    return arguments.stream().filter(a -> a.startsWith(name + "="))
+        .map(a -> a.substring(name.length() + 1)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no " + name));
+  }
+
   boolean isAlive() {
     return process != null && process.isAlive();
   }
