@@ -1,0 +1,73 @@
+package io.chipstream.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chipstream.avro.ChipFamilyEfficiency;
+import io.chipstream.avro.RoutingDecision;
+import io.chipstream.localkafka.LocalKafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker stops and starts again on the same data while the producer writes and the app
+ * processes: both carry on by themselves, and nothing is lost or duplicated. The test owns its
+ * broker (the shared test broker must not stop under other tests).
+ */
+@Tag("reliability")
+class BrokerRestartIT {
+  private static final Logger log = LoggerFactory.getLogger(BrokerRestartIT.class);
+  private static final int REQUESTS = 2_000;
+
+  @Test
+  void producerAndAppRecoverFromABrokerRestartWithNothingLostOrDuplicated(@TempDir Path work)
+      throws Exception {
+    try (LocalKafkaBroker broker = LocalKafkaBroker.builder().build().start();
+        Pipeline pipeline = Pipeline.builder(broker.bootstrapServers(), work).name("restart")
+            .build();
+        AppProcess app = pipeline.app("restart-app", "restart-app", work.resolve("state"),
+            Duration.ofMinutes(10)).start()) {
+      app.awaitRunning(Duration.ofSeconds(120));
+      Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+
+      try (Feed feed = new Feed(List.of(pipeline), REQUESTS, base, Duration.ofMillis(100), 80)
+          .start()) {
+        feed.awaitSent(REQUESTS / 3);
+        broker.stop();
+        log.info("broker stopped after {} requests sent", feed.sent());
+        Thread.sleep(3_000);
+        broker.start();
+        log.info("broker started again; {} requests sent", feed.sent());
+        assertThat(feed.sent()).as("input still flowing after the restart").isLessThan(REQUESTS);
+        feed.awaitDone(Duration.ofMinutes(3));
+        pipeline.awaitInputConsumed("restart-app", Duration.ofMinutes(3));
+        feed.closeWindows(Duration.ofMinutes(15));
+
+        List<ConsumerRecord<String, RoutingDecision>> decisions = pipeline.readDecisions(
+            REQUESTS, Duration.ofMinutes(2));
+        assertThat(decisions).extracting(ConsumerRecord::key)
+            .containsExactlyInAnyOrderElementsOf(IntStream.range(0, REQUESTS)
+                .mapToObj(i -> "r-" + i).toList());
+        Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(
+            base.plus(Duration.ofMinutes(4)), REQUESTS, Duration.ofMinutes(2));
+        assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
+            .isEqualTo(REQUESTS);
+        assertThat(finals.values().stream()
+            .mapToLong(e -> e.getPromptTokens() + e.getOutputTokens()).sum())
+            .as("every token counted once").isEqualTo(feed.tokens());
+      }
+      assertThat(app.isAlive()).as("the app was never restarted by hand").isTrue();
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+    }
+  }
+}
