@@ -110,8 +110,15 @@ final class Pipeline implements AutoCloseable {
    */
   AppProcess app(String name, String applicationId, Path stateDir, Duration grace,
       String... extra) {
+    return app(Map.of(), name, applicationId, stateDir, grace, extra);
+  }
+
+  /** As {@link #app(String, String, Path, Duration, String...)}, with more client settings. */
+  AppProcess app(Map<String, String> settings, String name, String applicationId,
+      Path stateDir, Duration grace, String... extra) {
     Properties config = new Properties();
     config.putAll(appClientProperties);
+    config.putAll(settings);
     config.put("commit.interval.ms", "200");
     config.put("session.timeout.ms", "6000");
     config.put("heartbeat.interval.ms", "1500");

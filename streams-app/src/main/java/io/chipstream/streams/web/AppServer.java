@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -49,12 +51,17 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The window store lives in one task, so on one instance; any instance answers: one that does
- * not host it forwards the request to the one that does ({@code application.server}).
+ * not host it forwards the request to the one that does ({@code application.server}). If that
+ * one does not answer, a standby replica here ({@code num.standby.replicas}) answers instead.
+ * The {@value #SERVED_BY} header names the instance that answered.
  */
 public final class AppServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AppServer.class);
   private static final String FORWARDED = "X-Chipstream-Forwarded";
+  /** The response header naming the instance that answered a query, and as what. */
+  public static final String SERVED_BY = "X-Chipstream-Served-By";
   private static final Duration MAX_RANGE = Duration.ofDays(7);
+  private static final Duration STORE_WAIT = Duration.ofSeconds(3);
   /** The uPlot WebJar's version; {@code StaticAssetsTest} fails if the jar has another. */
   static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final java.util.Map<String, String[]> ASSETS = java.util.Map.of(
@@ -175,17 +182,23 @@ public final class AppServer implements AutoCloseable {
     }
   }
 
-  /** Answers from the window store here, or forwards to the instance that hosts it. */
+  /**
+   * Answers from the window store here, or forwards to the instance that hosts it. When that
+   * instance does not answer (it died, and the group has not noticed yet) or no instance is
+   * active (rebalancing), a replica here answers instead: a standby may be a few records
+   * behind, which beats no answer. {@value #SERVED_BY} says which instance answered.
+   */
   private void windowed(HttpExchange exchange, String query, Query local) throws IOException {
     KeyQueryMetadata owner = streams.queryMetadataForKey(ChipstreamTopology.FAMILY_WINDOW_STORE,
         ChipFamily.X86.name(), Serdes.String().serializer());
     if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-      throw new InvalidStateStoreException("no owner");
+      answerHere(exchange, local, "replica"); // no replica here: 503
+      return;
     }
     HostInfo host = owner.activeHost();
     if (self == null || host.equals(self) || host.equals(HostInfo.unavailable())
         || exchange.getRequestHeaders().containsKey(FORWARDED)) {
-      respond(exchange, 200, local.answer());
+      answerHere(exchange, local, "active");
       return;
     }
     URI target = URI.create("http://" + host.host() + ":" + host.port()
@@ -195,14 +208,45 @@ public final class AppServer implements AutoCloseable {
           .header(FORWARDED, self.host() + ":" + self.port())
           .timeout(Duration.ofSeconds(10)).GET().build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      answer.headers().firstValue(SERVED_BY)
+          .ifPresent(by -> exchange.getResponseHeaders().set(SERVED_BY, by));
       respond(exchange, answer.statusCode(), answer.body());
     } catch (IOException e) {
+      if (owner.standbyHosts().contains(self)) {
+        log.warn("{} did not answer ({}); answering from the standby replica here", host,
+            e.getMessage());
+        answerHere(exchange, local, "standby");
+        return;
+      }
       respond(exchange, 502, error("the instance holding the data (" + host.host() + ":"
           + host.port() + ") did not answer: " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       respond(exchange, 503, error("interrupted"));
     }
+  }
+
+  /**
+   * Answers from a store here. While a task moves (a standby becoming active) its store is shut
+   * for a moment: wait for it briefly rather than answer 503 at once.
+   */
+  private void answerHere(HttpExchange exchange, Query local, String role) throws IOException {
+    long deadline = System.nanoTime() + STORE_WAIT.toNanos();
+    String answer;
+    while (true) {
+      try {
+        answer = local.answer();
+        break;
+      } catch (InvalidStateStoreException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+    }
+    exchange.getResponseHeaders().set(SERVED_BY, (self == null ? "local" : self.host() + ":"
+        + self.port()) + " " + role);
+    respond(exchange, 200, answer);
   }
 
   private static void asset(HttpExchange exchange, String[] asset) throws IOException {

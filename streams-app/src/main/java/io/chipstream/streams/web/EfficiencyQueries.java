@@ -106,9 +106,11 @@ final class EfficiencyQueries {
   }
 
   private Map<Long, Map<String, FamilyWindowAggregate>> windows(Instant from, Instant to) {
+    // Stale stores too: a standby replica answers while its active task moves after a failure.
     ReadOnlyWindowStore<String, FamilyWindowAggregate> store = streams.store(
         StoreQueryParameters.fromNameAndType(ChipstreamTopology.FAMILY_WINDOW_STORE,
-            QueryableStoreTypes.windowStore()));
+            QueryableStoreTypes.<String, FamilyWindowAggregate>windowStore())
+            .enableStaleStores());
     Map<Long, Map<String, FamilyWindowAggregate>> byWindow = new TreeMap<>();
     try (KeyValueIterator<Windowed<String>, FamilyWindowAggregate> all =
         store.fetchAll(from, to.minusMillis(1))) {
