@@ -2,17 +2,12 @@ package io.chipstream.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chipstream.avro.ChipFamilyEfficiency;
-import io.chipstream.avro.RoutingDecision;
 import io.chipstream.localkafka.LocalKafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,22 +44,7 @@ class BrokerRestartIT {
         broker.start();
         log.info("broker started again; {} requests sent", feed.sent());
         assertThat(feed.sent()).as("input still flowing after the restart").isLessThan(REQUESTS);
-        feed.awaitDone(Duration.ofMinutes(3));
-        pipeline.awaitInputConsumed("restart-app", Duration.ofMinutes(3));
-        feed.closeWindows(Duration.ofMinutes(15));
-
-        List<ConsumerRecord<String, RoutingDecision>> decisions = pipeline.readDecisions(
-            REQUESTS, Duration.ofMinutes(2));
-        assertThat(decisions).extracting(ConsumerRecord::key)
-            .containsExactlyInAnyOrderElementsOf(IntStream.range(0, REQUESTS)
-                .mapToObj(i -> "r-" + i).toList());
-        Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(
-            base.plus(Duration.ofMinutes(4)), REQUESTS, Duration.ofMinutes(2));
-        assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
-            .isEqualTo(REQUESTS);
-        assertThat(finals.values().stream()
-            .mapToLong(e -> e.getPromptTokens() + e.getOutputTokens()).sum())
-            .as("every token counted once").isEqualTo(feed.tokens());
+        feed.assertProcessedExactlyOnce(pipeline, "restart-app");
       }
       assertThat(app.isAlive()).as("the app was never restarted by hand").isTrue();
       assertThat(app.get("/health").statusCode()).isEqualTo(200);

@@ -2,8 +2,6 @@ package io.chipstream.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chipstream.avro.ChipFamilyEfficiency;
-import io.chipstream.avro.RoutingDecision;
 import io.chipstream.streams.web.AppServer;
 import io.chipstream.testkit.TestKafka;
 import io.chipstream.testkit.WithKafka;
@@ -15,8 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,19 +74,7 @@ class FailoverIT {
         assertThat(answers.get(answers.size() - 1)).as("the survivor is active at the end")
             .endsWith(" active");
 
-        feed.awaitDone(Duration.ofMinutes(3));
-        pipeline.awaitInputConsumed(id, Duration.ofMinutes(3));
-        feed.closeWindows(Duration.ofMinutes(15));
-        List<ConsumerRecord<String, RoutingDecision>> decisions = pipeline.readDecisions(
-            REQUESTS, Duration.ofMinutes(2));
-        assertThat(decisions).extracting(ConsumerRecord::key)
-            .containsExactlyInAnyOrderElementsOf(IntStream.range(0, REQUESTS)
-                .mapToObj(i -> "r-" + i).toList());
-        Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(
-            base.plus(Duration.ofMinutes(4)), REQUESTS, Duration.ofMinutes(2));
-        assertThat(finals.values().stream()
-            .mapToLong(e -> e.getPromptTokens() + e.getOutputTokens()).sum())
-            .isEqualTo(feed.tokens());
+        feed.assertProcessedExactlyOnce(pipeline, id);
         assertThat(survivor.get("/health").statusCode()).isEqualTo(200);
       }
     }

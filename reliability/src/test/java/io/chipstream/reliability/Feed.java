@@ -1,15 +1,23 @@
 package io.chipstream.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chipstream.avro.ChipFamilyEfficiency;
 import io.chipstream.avro.InferenceRequest;
+import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.producers.cli.EventSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Feeds the same requests (and a telemetry sample every tenth request) to one or more pipelines
@@ -104,6 +112,37 @@ final class Feed implements AutoCloseable {
         sinks.get(p).flush();
       }
     }
+  }
+
+  /**
+   * Waits for the feed and for {@code applicationId} to consume all of it, closes the windows,
+   * then checks that each request has exactly one decision and the final windows count every
+   * request and token exactly once.
+   */
+  void assertProcessedExactlyOnce(Pipeline pipeline, String applicationId) throws Exception {
+    awaitDone(Duration.ofMinutes(3));
+    pipeline.awaitInputConsumed(applicationId, Duration.ofMinutes(3));
+    closeWindows(Duration.ofMinutes(15));
+    List<ConsumerRecord<String, RoutingDecision>> decisions = pipeline.readDecisions(requests,
+        Duration.ofMinutes(2));
+    assertThat(decisions).extracting(ConsumerRecord::key).as("one decision per request")
+        .containsExactlyInAnyOrderElementsOf(requestIds());
+    Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(lastWindowEnd(), requests,
+        Duration.ofMinutes(2));
+    assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
+        .as("requests in the final windows").isEqualTo(requests);
+    assertThat(finals.values().stream()
+        .mapToLong(e -> e.getPromptTokens() + e.getOutputTokens()).sum())
+        .as("tokens in the final windows").isEqualTo(tokens());
+  }
+
+  List<String> requestIds() {
+    return IntStream.range(0, requests).mapToObj(i -> "r-" + i).toList();
+  }
+
+  /** The end of the last window with a request in it (windows of one minute). */
+  Instant lastWindowEnd() {
+    return time(requests).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
   }
 
   private void run() {
