@@ -42,13 +42,21 @@ final class AppProcess implements AutoCloseable {
 
   /**
    * An app (not yet started) run with {@code arguments} of {@code chipstream streams}, plus its
-   * own web port; its log is {@code <workDir>/<name>.log}.
+   * own web port. Its log is kept after the test, in {@code target/reliability-logs}.
    */
-  static AppProcess create(String name, Path workDir, List<String> arguments) {
+  static AppProcess create(String name, List<String> arguments) {
     int port = freePort();
     List<String> all = new ArrayList<>(arguments);
     all.add("--app-port=" + port);
-    return new AppProcess(name, all, workDir.resolve(name + ".log"), port);
+    Path logs = Path.of("target", "reliability-logs");
+    try {
+      Files.createDirectories(logs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new AppProcess(name, all, logs.resolve(name + "-"
+        + java.time.LocalTime.now().toString().replace(':', '-') + ".log").toAbsolutePath(),
+        port);
   }
 
   /** Starts (or starts again) the JVM; returns at once. */

@@ -54,7 +54,8 @@ final class Pipeline implements AutoCloseable {
 
   final String bootstrapServers;
   final Map<String, Object> clientConfig;
-  final SchemaRegistryServer registry;
+  private final SchemaRegistryServer.Builder registryBuilder;
+  private SchemaRegistryServer registry;
   final Map<String, Object> serdeConfig;
   final RestSchemaRegistryClient registryClient;
   final TopicNames names;
@@ -70,12 +71,13 @@ final class Pipeline implements AutoCloseable {
     this.clientConfig = Map.copyOf(client);
     String id = UUID.randomUUID().toString().substring(0, 8);
     this.prefix = b.name + "-" + id + ".";
-    SchemaRegistryServer.Builder registryBuilder = SchemaRegistryServer.builder(b.bootstrapServers)
+    this.registryBuilder = SchemaRegistryServer.builder(b.bootstrapServers)
         .topic("_schemas-" + b.name + "-" + id).kafkaConfig(b.security);
     if (b.registryUser != null) {
       registryBuilder.basicAuth(b.registryUser);
     }
     this.registry = registryBuilder.build().start();
+    registryBuilder.port(registry.port()); // a restart serves at the same address
     Map<String, Object> serde = new HashMap<>();
     serde.put("schema.registry.url", registry.url());
     if (b.registryUser != null) {
@@ -141,7 +143,21 @@ final class Pipeline implements AutoCloseable {
         "--grace=" + grace.toSeconds() + "s",
         "--emit=final"));
     args.addAll(List.of(extra));
-    return AppProcess.create(name, workDir, args);
+    return AppProcess.create(name, args);
+  }
+
+  String registryUrl() {
+    return registry.url();
+  }
+
+  /** Stops the embedded registry; its schemas stay in its topic. */
+  void stopRegistry() {
+    registry.close();
+  }
+
+  /** Starts the registry again, at the same address, on the same topic. */
+  void startRegistry() {
+    registry = registryBuilder.build().start();
   }
 
   /** The project's own producer (idempotent, acks=all) with the registry serializer. */

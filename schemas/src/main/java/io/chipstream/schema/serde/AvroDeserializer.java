@@ -25,6 +25,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * the generated class's with {@code specific.avro.reader=true}, else the writer's own (a {@code
  * GenericRecord}). So records written with an older or newer compatible schema both decode.
  *
+ * <p>A record that cannot be read (not the wire format, an id the registry does not have, bytes
+ * that do not decode) is a {@code SerializationException}; a registry that cannot be asked
+ * (unreachable, credentials refused) is a {@code SchemaRegistryException}, to retry later.
+ *
  * @param <T> the record type
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
@@ -96,10 +100,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     Schema writer;
     try {
       writer = client.schemaById(id);
-    } catch (SchemaRegistryException e) {
+    } catch (SchemaRegistryException.NotFoundException e) {
       throw new SerializationException("cannot read a record of topic " + topic
           + ": schema id " + id + " is not in the registry (" + e.getMessage() + ")", e);
     }
+    // Any other registry failure (unreachable, credentials refused, a server error) is not the
+    // record's fault: it propagates as it is, so the caller retries instead of rejecting it.
     if (!specificReader) {
       return new GenericDatumReader<>(writer, writer);
     }

@@ -2,12 +2,14 @@ package io.chipstream.streams.app;
 
 import io.chipstream.schema.registry.RegistryClientConfig;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.registry.SchemaRegistryException;
 import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.streams.ChipstreamSerdes;
 import io.chipstream.streams.ChipstreamTopology;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ChipstreamStreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChipstreamStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration THREAD_RETRY_PAUSE = Duration.ofSeconds(2);
 
   private final StreamsSettings settings;
   private final RestSchemaRegistryClient registry;
@@ -38,9 +41,11 @@ public final class ChipstreamStreams implements AutoCloseable {
     Topology topology = ChipstreamTopology.build(settings.topology(), serdes);
     this.streams = new KafkaStreams(topology, settings.streamsProperties());
     streams.setUncaughtExceptionHandler(e -> {
-      // Bad input never reaches here (it is dead-lettered); this is a bug or a broken cluster.
-      // Replacing the thread retries the task from its last commit; nothing is lost.
-      log.error("stream thread failed; replacing it", e);
+      // Bad input never reaches here (it is dead-lettered): this is an unreachable registry, a
+      // broken cluster or a bug. Replacing the thread retries the task from its last commit, so
+      // nothing is lost; the pause keeps a lasting outage from becoming a busy loop.
+      log.error("stream thread failed; replacing it in {} s", THREAD_RETRY_PAUSE.toSeconds(), e);
+      LockSupport.parkNanos(THREAD_RETRY_PAUSE.toNanos());
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.setGlobalStateRestoreListener(new RestoreLog());
@@ -52,14 +57,35 @@ public final class ChipstreamStreams implements AutoCloseable {
     });
   }
 
-  /** Creates missing topics, then starts processing (returns at once). */
+  /**
+   * Checks the registry accepts the credentials, creates missing topics, then starts processing
+   * (returns at once).
+   *
+   * @throws SchemaRegistryException.AuthorizationException if the registry refuses the
+   *     credentials: no record could be read, so the app does not start
+   */
   public ChipstreamStreams start() {
+    checkRegistryAccess();
     TopicAdmin.ensure(settings.clientConfig(), settings.topics(), settings.partitions());
     log.info("starting application {} against {} (registry {}), state in {}",
         settings.applicationId(), settings.bootstrapServers(), settings.schemaRegistryUrl(),
         settings.stateDir());
     streams.start();
     return this;
+  }
+
+  private void checkRegistryAccess() {
+    try {
+      registry.globalCompatibility();
+    } catch (SchemaRegistryException.AuthorizationException e) {
+      throw new SchemaRegistryException.AuthorizationException(e.status(), e.errorCode(),
+          "the schema registry at " + settings.schemaRegistryUrl() + " refused the credentials"
+              + " (HTTP " + e.status() + "): check basic.auth.user.info");
+    } catch (SchemaRegistryException e) {
+      // Unreachable for now: records wait (their tasks retry) until it answers.
+      log.warn("the schema registry at {} does not answer yet: {}",
+          settings.schemaRegistryUrl(), e.getMessage());
+    }
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * Everything the running app needs: where the cluster and registry are, its identity and state
@@ -42,12 +41,13 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     // Bad records the topology does not catch itself (a corrupt catalog record, a bug) go to the
-    // dead-letter topic through Kafka Streams' own handlers, and the app keeps running.
+    // dead-letter topic through Kafka Streams' own handlers, and the app keeps running; a
+    // registry outage is not the record's fault and fails the task instead, to retry it.
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class);
+        OutageAwareProcessingExceptionHandler.class);
     props.putAll(clientProperties);
     return props;
   }

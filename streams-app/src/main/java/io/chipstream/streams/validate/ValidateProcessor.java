@@ -1,5 +1,6 @@
 package io.chipstream.streams.validate;
 
+import io.chipstream.schema.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -55,6 +56,10 @@ public final class ValidateProcessor<T> implements Processor<byte[], byte[], Str
       try {
         value = deserializer.deserialize(source.topic(), record.headers(), record.value());
         invalid = check.check(key, value, context.currentSystemTimeMs()).orElse(null);
+      } catch (SchemaRegistryException e) {
+        // The registry is down or refuses us: the record is fine. Fail the task; it is retried
+        // from its last commit, so the record is neither lost nor dead-lettered.
+        throw e;
       } catch (RuntimeException e) {
         invalid = new Invalid(RejectReason.DESERIALIZATION_FAILED, e.getMessage());
       }

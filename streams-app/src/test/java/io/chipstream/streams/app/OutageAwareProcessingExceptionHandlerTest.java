@@ -1,0 +1,32 @@
+package io.chipstream.streams.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chipstream.schema.registry.SchemaRegistryException;
+import java.net.ConnectException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.junit.jupiter.api.Test;
+
+class OutageAwareProcessingExceptionHandlerTest {
+
+  @Test
+  void anUnreachableOrRefusingRegistryIsAnOutageWhereverItIsInTheCauses() {
+    SchemaRegistryException unreachable =
+        new SchemaRegistryException.UnreachableException("down", new ConnectException());
+    assertThat(OutageAwareProcessingExceptionHandler.isOutage(new StreamsException(unreachable)))
+        .isTrue();
+    assertThat(OutageAwareProcessingExceptionHandler.isOutage(
+        new SchemaRegistryException.AuthorizationException(401, 40101, "no"))).isTrue();
+    assertThat(OutageAwareProcessingExceptionHandler.isOutage(
+        new SchemaRegistryException(500, 50001, "store error"))).isTrue();
+  }
+
+  @Test
+  void anUnknownSchemaIdOrABugIsNotAnOutage() {
+    assertThat(OutageAwareProcessingExceptionHandler.isOutage(new SerializationException("bad",
+        new SchemaRegistryException.NotFoundException(404, 40403, "no such id")))).isFalse();
+    assertThat(OutageAwareProcessingExceptionHandler.isOutage(new NullPointerException()))
+        .isFalse();
+  }
+}
