@@ -41,8 +41,9 @@ final class Metrics {
       }
     }
     if (!found) {
-      throw new AssertionError("no metric " + name + " " + List.of(labels) + " in:\n"
-          + String.join("\n", lines.stream().filter(l -> l.contains("chipstream")).toList()));
+      String family = name.substring(0, name.lastIndexOf('_'));
+      throw new AssertionError("no metric " + name + " " + List.of(labels) + "; similar ones:\n"
+          + String.join("\n", lines.stream().filter(l -> l.startsWith(family)).toList()));
     }
     return sum;
   }

@@ -269,6 +269,19 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
+  /** Input offsets {@code applicationId} has committed, summed over partitions and topics. */
+  long committedInput(String applicationId) {
+    try (Admin admin = Admin.create(clientConfig)) {
+      return admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get()
+          .entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(names.requests())
+              || e.getKey().topic().equals(names.telemetry()))
+          .mapToLong(e -> e.getValue().offset()).sum();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the offsets of " + applicationId, e);
+    }
+  }
+
   private long lag(Admin admin, String group) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (String topic : List.of(names.requests(), names.telemetry())) {
