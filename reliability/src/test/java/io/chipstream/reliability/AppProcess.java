@@ -161,6 +161,23 @@ final class AppProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The status of a GET of {@code target} sent as it is, over a plain socket: for targets that
+   * Java's HTTP client refuses to send (malformed escapes).
+   */
+  int rawGetStatus(String target) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", webPort)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+          socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(statusLine.split(" ")[1]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The whole log of every start of this app. */
   String log() {
     try {

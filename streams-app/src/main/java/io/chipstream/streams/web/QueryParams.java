@@ -22,13 +22,21 @@ final class QueryParams {
     }
     for (String pair : rawQuery.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
-          StandardCharsets.UTF_8);
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       if (!allowed.contains(name)) {
         throw new BadRequest("unknown parameter '" + name + "'; allowed: " + allowed);
       }
-      values.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1),
-          StandardCharsets.UTF_8));
+      if (values.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1))) != null) {
+        throw new BadRequest("parameter '" + name + "' is given more than once");
+      }
+    }
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("malformed percent-encoding in the query: " + e.getMessage());
     }
   }
 
