@@ -15,8 +15,8 @@ import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.ChipstreamSerdes;
 import io.chipstream.streams.ChipstreamTopology;
-import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
+import io.chipstream.streams.app.StreamsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,21 +57,29 @@ import org.apache.kafka.streams.kstream.Produced;
  * produce-to-decision latency at fixed rates, exactly-once.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
- *     [--records 200000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]</pre>
+ *     [--records 200000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
+ *     [--only throughput|latency] [--set streams.property=value]...</pre>
+ *
+ * <p>Every app the run starts has the settings the app ships with ({@code StreamsSettings});
+ * {@code --set} overrides one, to try a tuning.
  */
 public final class EndToEndBenchmark {
   private static final int PARTITIONS = 3;
 
   private final int records;
   private final int latencySeconds;
+  private final Map<String, String> overrides;
+  private double lastEos;
   private final LocalKafkaBroker broker;
   private final SchemaRegistryServer registry;
   private final RestSchemaRegistryClient client;
   private final Path stateRoot;
 
-  private EndToEndBenchmark(int records, int latencySeconds) throws IOException {
+  private EndToEndBenchmark(int records, int latencySeconds, Map<String, String> overrides)
+      throws IOException {
     this.records = records;
     this.latencySeconds = latencySeconds;
+    this.overrides = overrides;
     this.broker = LocalKafkaBroker.builder().build().start();
     this.registry = SchemaRegistryServer.builder(broker.bootstrapServers()).build().start();
     this.client = RestSchemaRegistryClient.forUrl(registry.url());
@@ -86,31 +93,46 @@ public final class EndToEndBenchmark {
 
   /** Runs the benchmark and returns (and, with --out, writes) the report. */
   public static String report(String[] args) throws Exception {
-    List<String> list = Arrays.asList(args);
-    boolean smoke = list.contains("--smoke");
-    int records = intArg(list, "--records", smoke ? 5_000 : 200_000);
-    int latencySeconds = intArg(list, "--latency-seconds", smoke ? 3 : 20);
-    String out = stringArg(list, "--out", null);
-    EndToEndBenchmark bench = new EndToEndBenchmark(records, latencySeconds);
-    try {
-      String report = bench.run(smoke);
-      System.out.println(report);
-      if (out != null) {
-        Files.writeString(Path.of(out), report, StandardCharsets.UTF_8);
+    HarnessArgs options = new HarnessArgs(args);
+    boolean smoke = options.has("--smoke");
+    int records = options.intValue("--records", smoke ? 5_000 : 200_000);
+    int latencySeconds = options.intValue("--latency-seconds", smoke ? 3 : 20);
+    String only = options.value("--only", "");
+    Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    for (String setting : options.values("--set")) {
+      String[] kv = setting.split("=", 2);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("--set needs key=value, not " + setting);
       }
-      return report;
+      overrides.put(kv[0], kv[1]);
+    }
+    EndToEndBenchmark bench = new EndToEndBenchmark(records, latencySeconds, overrides);
+    try {
+      return options.publish(bench.run(smoke, only));
     } finally {
       bench.close();
     }
   }
 
-  private String run(boolean smoke) throws Exception {
+  private String run(boolean smoke, String only) throws Exception {
     StringBuilder report = new StringBuilder();
     report.append(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB max heap of this JVM,"
-            + " Java %s. Records per run: %,d; %d partitions; broker and app on this machine.%n%n",
+            + " Java %s. Records per run: %,d; %d partitions; broker and app on this machine."
+            + " Streams settings beyond the app's: %s.%n%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024),
-        System.getProperty("java.version"), records, PARTITIONS));
+        System.getProperty("java.version"), records, PARTITIONS,
+        overrides.isEmpty() ? "none" : overrides));
+    if (!only.equals("latency")) {
+      throughputTable(report);
+    }
+    if (!only.equals("throughput")) {
+      latencyTable(report, smoke);
+    }
+    return report.toString();
+  }
+
+  private void throughputTable(StringBuilder report) throws Exception {
     double passThrough = throughput("pass-through", null, 1, 1);
     double alos = throughput("full topology", StreamsConfig.AT_LEAST_ONCE, 1, 1);
     double eos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
@@ -126,18 +148,27 @@ public final class EndToEndBenchmark {
         eosThreads / passThrough));
     report.append(row("(b) full topology, exactly-once, 2 instances (one JVM)", eosInstances,
         eosInstances / passThrough));
+    lastEos = eos;
+  }
+
+  private void latencyTable(StringBuilder report, boolean smoke) throws Exception {
     report.append("\nProduce-to-decision latency, exactly-once (ms):\n\n")
         .append("| rate (requests/s) | sent | p50 | p99 | p99.9 | max |\n")
         .append("|---:|---:|---:|---:|---:|---:|\n");
     List<Integer> rates = new ArrayList<>(List.of(1_000, 10_000));
-    rates.add((int) Math.max(100, eos / 2));
+    if (lastEos > 0) {
+      rates.add((int) Math.max(100, lastEos / 2));
+    }
     if (smoke) {
       rates = List.of(500);
     }
-    for (int rate : rates) {
-      report.append(latency(rate));
+    if (lastEos == 0 && !smoke) {
+      // Alone, the latency runs would start on a cold JVM (the app shares it): warm it first.
+      latency(2_000, 15);
     }
-    return report.toString();
+    for (int rate : rates) {
+      report.append(latency(rate, latencySeconds));
+    }
   }
 
   private static String row(String name, double rate, double ratio) {
@@ -199,7 +230,7 @@ public final class EndToEndBenchmark {
             client, serdeConfig()));
   }
 
-  private String latency(int rate) throws Exception {
+  private String latency(int rate, int seconds) throws Exception {
     TopicNames names = TopicNames.withPrefix("lat-" + UUID.randomUUID().toString()
         .substring(0, 8) + ".");
     ChipstreamTopics topics = prepare(names);
@@ -216,7 +247,7 @@ public final class EndToEndBenchmark {
       AtomicBoolean done = new AtomicBoolean();
       Thread reader = new Thread(() -> readLatencies(names.decisions(), latencies, done));
       reader.start();
-      int count = rate * latencySeconds;
+      int count = rate * seconds;
       FleetSimulator fleet = new FleetSimulator(FleetConfig.defaults(11),
           ChipCatalogCsv.builtIn(Instant.now()), TokenSizes.builtIn(), RoutingPolicy.defaults(),
           Instant.now());
@@ -368,14 +399,12 @@ public final class EndToEndBenchmark {
   }
 
   private Properties streamsProps(TopicNames names, String guarantee) throws IOException {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + UUID.randomUUID());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(stateRoot, "s").toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    // The app's own settings (StreamsSettings), so the run measures the app as shipped.
+    Properties props = new StreamsSettings(broker.bootstrapServers(), registry.url(),
+        "bench-" + UUID.randomUUID(), Files.createTempDirectory(stateRoot, "s"), guarantee, 1,
+        PARTITIONS, names, TopologyConfig.defaults(), Map.of()).streamsProperties();
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    props.putAll(overrides);
     return props;
   }
 
@@ -391,15 +420,5 @@ public final class EndToEndBenchmark {
     client.close();
     registry.close();
     broker.close();
-  }
-
-  private static int intArg(List<String> args, String name, int defaultValue) {
-    int i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? Integer.parseInt(args.get(i + 1)) : defaultValue;
-  }
-
-  private static String stringArg(List<String> args, String name, String defaultValue) {
-    int i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : defaultValue;
   }
 }

@@ -32,6 +32,19 @@ class BenchmarkSmokeIT {
   }
 
   @Test
+  void theStateGrowthHarnessRuns() throws Exception {
+    String report = StateGrowth.report(new String[] {"--smoke"});
+    // 3 minutes of event time, 1-minute windows: one entry per family and window.
+    assertThat(report).contains("| 60 s | 1 | 1 | 3 |").contains("| 60 s | 1 | 7 | 21 |");
+  }
+
+  @Test
+  void theResidentMemoryHarnessRuns() throws Exception {
+    String report = ResidentMemory.report(new String[] {"--smoke"});
+    assertThat(report).containsPattern("\\| 1 \\| [1-9][\\d,]* \\| [1-9][\\d,]* \\|");
+  }
+
+  @Test
   void theEndToEndHarnessRuns() throws Exception {
     String report = EndToEndBenchmark.report(new String[] {"--smoke"});
     assertThat(report).contains("pass-through").contains("exactly-once")

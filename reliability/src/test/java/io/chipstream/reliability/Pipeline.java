@@ -32,15 +32,12 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -263,10 +260,10 @@ final class Pipeline implements AutoCloseable {
    * input is processed and its output committed.
    */
   void awaitInputConsumed(String applicationId, Duration timeout) {
-    try (Admin admin = Admin.create(clientConfig)) {
-      await("input of " + applicationId + " consumed").atMost(timeout)
-          .pollInterval(Duration.ofMillis(500)).until(() -> lag(admin, applicationId) == 0);
-    }
+    await("input of " + applicationId + " consumed").atMost(timeout)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> TopicAdmin.lag(clientConfig, applicationId,
+            List.of(names.requests(), names.telemetry())) == 0);
   }
 
   /** Input offsets {@code applicationId} has committed, summed over partitions and topics. */
@@ -280,23 +277,6 @@ final class Pipeline implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the offsets of " + applicationId, e);
     }
-  }
-
-  private long lag(Admin admin, String group) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (String topic : List.of(names.requests(), names.telemetry())) {
-      for (int p = 0; p < PARTITIONS; p++) {
-        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-    }
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get();
-    long lag = 0;
-    for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-      OffsetAndMetadata at = committed.get(end.getKey());
-      lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-    }
-    return lag;
   }
 
   private <V> KafkaConsumer<String, V> consumer(Deserializer<V> values) {

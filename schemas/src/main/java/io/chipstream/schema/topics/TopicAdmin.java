@@ -1,6 +1,7 @@
 package io.chipstream.schema.topics;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +11,56 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates Chipstream's topics where they are missing, leaving existing ones as they are. */
+/**
+ * Creates Chipstream's topics where they are missing, leaving existing ones as they are; reads a
+ * consumer group's lag on them.
+ */
 public final class TopicAdmin {
   private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
   private static final long TIMEOUT_SECONDS = 30;
 
   private TopicAdmin() {}
+
+  /**
+   * How many records of {@code topics} the consumer group {@code group} (for Kafka Streams, the
+   * application id) has not committed yet, summed over every partition; a partition without a
+   * commit counts from its start.
+   */
+  public static long lag(Map<String, Object> adminConfig, String group,
+      Collection<String> topics) {
+    try (Admin admin = Admin.create(adminConfig)) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
+        topic.partitions().forEach(p ->
+            latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      long lag = 0;
+      for (var end : admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .entrySet()) {
+        OffsetAndMetadata at = committed.get(end.getKey());
+        lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+      }
+      return lag;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the lag of " + group + ": " + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the lag of " + group, e);
+    }
+  }
 
   /**
    * Creates every topic of {@code names} that does not exist: the catalog compacted with one
