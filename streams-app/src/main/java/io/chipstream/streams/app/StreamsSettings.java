@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * Everything the running app needs: where the cluster and registry are, its identity and state
@@ -45,7 +44,7 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     // registry outage is not the record's fault and fails the task instead, to retry it.
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class);
+        OutageAwareDeserializationExceptionHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         OutageAwareProcessingExceptionHandler.class);
     props.putAll(clientProperties);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipstream.schema.registry.SchemaRegistryException;
 import java.net.ConnectException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,17 @@ class OutageAwareProcessingExceptionHandlerTest {
         new SchemaRegistryException.AuthorizationException(401, 40101, "no"))).isTrue();
     assertThat(OutageAwareProcessingExceptionHandler.isOutage(
         new SchemaRegistryException(500, 50001, "store error"))).isTrue();
+  }
+
+  @Test
+  void aRecordTheRegistryCannotBeAskedAboutFailsTheTaskInsteadOfBeingSkipped() {
+    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("chip-catalog", 0, 42,
+        new byte[0], new byte[] {0, 0, 0, 0, 7});
+    SchemaRegistryException unreachable =
+        new SchemaRegistryException.UnreachableException("down", new ConnectException());
+    assertThat(new OutageAwareDeserializationExceptionHandler()
+        .handleError(null, record, unreachable).result())
+        .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
   }
 
   @Test
