@@ -9,9 +9,7 @@ import io.chipstream.avro.Objective;
 import io.chipstream.avro.PrivacyClass;
 import io.chipstream.avro.RoutingReason;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Chipstream's routing rules: an explainable policy, applied in this order.
@@ -102,26 +100,23 @@ public final class Classifier {
     }
 
     List<ChipCapability> allowed = allowedCloudChips(request, cloudChips, reasons);
-    Optional<Choice> best = choose(allowed, prompt, output);
+    Choice best = choose(allowed, prompt, output, policy.objective());
 
     Estimate onDevice = deviceCanServe ? estimator.estimate(device, prompt, output) : null;
     if (!offDevice && onDevice != null) {
       int target = latencyTarget(request);
       if (target > 0 && onDevice.latencyMs() > target) {
-        Optional<Choice> fastest = allowed.stream()
-            .map(chip -> new Choice(chip, estimator.estimate(chip, prompt, output)))
-            .min(Comparator.comparingDouble(c -> c.estimate().latencyMs()));
-        if (fastest.isPresent() && fastest.get().estimate().latencyMs() < onDevice.latencyMs()) {
+        Choice fastest = choose(allowed, prompt, output, Objective.LATENCY);
+        if (fastest != null && fastest.estimate().latencyMs() < onDevice.latencyMs()) {
           reasons.add(RoutingReason.DEVICE_LATENCY_OVER_TARGET);
           offDevice = true;
         }
       }
     }
 
-    if (offDevice && best.isPresent()) {
+    if (offDevice && best != null) {
       reasons.add(objectiveReason(policy.objective()));
-      return new Decision(ExecutionTarget.CLOUD, best.get().chip(), reasons,
-          best.get().estimate());
+      return new Decision(ExecutionTarget.CLOUD, best.chip(), reasons, best.estimate());
     }
     if (offDevice && !deviceCanServe) {
       reasons.add(RoutingReason.NO_CLOUD_CHIP_AVAILABLE);
@@ -164,16 +159,33 @@ public final class Classifier {
     return allowed;
   }
 
-  private Optional<Choice> choose(List<ChipCapability> allowed, int prompt, int output) {
-    Comparator<Choice> byObjective = switch (policy.objective()) {
-      case ENERGY -> Comparator.comparingDouble(c -> c.estimate().energyJoules());
-      case COST -> Comparator.comparingDouble(c -> c.estimate().costUsd());
-      case LATENCY -> Comparator.comparingDouble(c -> c.estimate().latencyMs());
-    };
-    // Ties break on chip model, so the same input always gives the same decision.
-    return allowed.stream()
-        .map(chip -> new Choice(chip, estimator.estimate(chip, prompt, output)))
-        .min(byObjective.thenComparing(c -> c.chip().getChipModel()));
+  /**
+   * The allowed chip with the least of {@code objective}, ties broken on chip model so the same
+   * input always gives the same decision; null if none is allowed. A plain loop: this runs for
+   * every request, and streams and comparators cost more than the estimates.
+   */
+  private Choice choose(List<ChipCapability> allowed, int prompt, int output,
+      Objective objective) {
+    ChipCapability bestChip = null;
+    Estimate bestEstimate = null;
+    double bestValue = 0;
+    for (int i = 0; i < allowed.size(); i++) {
+      ChipCapability chip = allowed.get(i);
+      Estimate estimate = estimator.estimate(chip, prompt, output);
+      double value = switch (objective) {
+        case ENERGY -> estimate.energyJoules();
+        case COST -> estimate.costUsd();
+        case LATENCY -> estimate.latencyMs();
+      };
+      int order = bestChip == null ? -1 : Double.compare(value, bestValue);
+      if (order < 0 || (order == 0
+          && chip.getChipModel().compareTo(bestChip.getChipModel()) < 0)) {
+        bestChip = chip;
+        bestEstimate = estimate;
+        bestValue = value;
+      }
+    }
+    return bestChip == null ? null : new Choice(bestChip, bestEstimate);
   }
 
   private int latencyTarget(InferenceRequest request) {
