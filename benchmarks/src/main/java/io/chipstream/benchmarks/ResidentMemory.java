@@ -4,7 +4,9 @@ import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.classify.RoutingPolicy;
+import io.chipstream.localkafka.ClasspathArgFile;
 import io.chipstream.localkafka.LocalKafkaBroker;
+import io.chipstream.localkafka.PortAllocator;
 import io.chipstream.producers.catalog.CatalogLoader;
 import io.chipstream.producers.fleet.FleetConfig;
 import io.chipstream.producers.fleet.FleetSimulator;
@@ -15,8 +17,6 @@ import io.chipstream.schema.topics.ChipstreamTopics;
 import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +97,7 @@ public final class ResidentMemory {
       Path state = Files.createTempDirectory("chipstream-memory");
       try {
         for (int i = 0; i < instances; i++) {
-          int port = freePort();
+          int port = PortAllocator.freePort("127.0.0.1");
           ports.add(port);
           apps.add(new ProcessBuilder(javaCommand(xmx, List.of(
               "--bootstrap-servers=" + bootstrap, "--schema-registry-url=" + registryUrl,
@@ -183,13 +183,12 @@ public final class ResidentMemory {
   }
 
   private static List<String> javaCommand(String xmx, List<String> args) throws IOException {
-    Path classpath = Files.createTempFile("chipstream-memory", ".args");
-    Files.writeString(classpath, "-cp\n\"" + System.getProperty("java.class.path")
-        .replace("\\", "\\\\") + "\"\n", StandardCharsets.UTF_8);
-    classpath.toFile().deleteOnExit();
+    Path argFile = Files.createTempFile("chipstream-memory", ".args");
+    argFile.toFile().deleteOnExit();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
-        "@" + classpath, "io.chipstream.streams.app.StreamsMain"));
+        ClasspathArgFile.write(argFile, System.getProperty("java.class.path")),
+        "io.chipstream.streams.app.StreamsMain"));
     command.addAll(args);
     return command;
   }
@@ -250,13 +249,5 @@ public final class ResidentMemory {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -185,23 +185,9 @@ final class BrokerLayout {
     }
   }
 
-  /**
-   * Writes {@code -cp <classpath>} to an argument file that {@code java @file} reads. Entries are
-   * made absolute: the child runs in the data folder, where relative ones would not resolve.
-   */
-  Path writeClasspathArgFile(String classpath) {
-    Path file = dataDir.resolve("classpath.args");
-    String absolute = java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
-        .filter(entry -> !entry.isEmpty())
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    String quoted = "\"" + absolute.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    try {
-      Files.writeString(file, "-cp\n" + quoted + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return file;
+  /** The {@code @file} argument that gives the child JVM {@code classpath}. */
+  String classpathArgument(String classpath) {
+    return ClasspathArgFile.write(dataDir.resolve("classpath.args"), classpath);
   }
 
   private static Properties load(Path file) throws IOException {

@@ -147,7 +147,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     command.add("-Dlog4j2.configurationFile=" + layout.log4jConfig());
     command.add("-Dkafka.logs.dir=" + dataDir);
     // The classpath can be long (a test run's whole dependency set): pass it in an @argfile.
-    command.add("@" + layout.writeClasspathArgFile(settings.classpath()));
+    command.add(layout.classpathArgument(settings.classpath()));
     command.add(BrokerChildMain.class.getName());
     command.add(layout.serverProperties().toString());
     command.add(layout.clusterId());

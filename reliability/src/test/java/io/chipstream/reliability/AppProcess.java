@@ -2,9 +2,10 @@ package io.chipstream.reliability;
 
 import static org.awaitility.Awaitility.await;
 
+import io.chipstream.localkafka.ClasspathArgFile;
+import io.chipstream.localkafka.PortAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,7 @@ final class AppProcess implements AutoCloseable {
    * own web port. Its log is kept after the test, in {@code target/reliability-logs}.
    */
   static AppProcess create(String name, List<String> arguments) {
-    int port = freePort();
+    int port = PortAllocator.freePort("127.0.0.1");
     List<String> all = new ArrayList<>(arguments);
     all.add("--app-port=" + port);
     Path logs = Path.of("target", "reliability-logs");
@@ -68,7 +69,8 @@ final class AppProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-      command.add("@" + classpathFile());
+      command.add(ClasspathArgFile.write(log.resolveSibling(name + ".classpath"),
+          System.getProperty("java.class.path")));
       command.add(ChildApp.class.getName());
       command.addAll(arguments);
       Files.writeString(log, "=== start " + (++starts) + ": " + String.join(" ", arguments)
@@ -207,22 +209,6 @@ final class AppProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private Path classpathFile() throws IOException {
-    Path file = log.resolveSibling(name + ".classpath");
-    String classpath = System.getProperty("java.class.path");
-    Files.writeString(file, "-cp\n\"" + classpath.replace("\\", "\\\\") + "\"\n",
-        StandardCharsets.UTF_8);
-    return file;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
