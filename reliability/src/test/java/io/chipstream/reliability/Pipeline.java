@@ -38,6 +38,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -187,8 +188,13 @@ final class Pipeline implements AutoCloseable {
    */
   <V> List<ConsumerRecord<String, V>> read(String topic, Deserializer<V> values,
       Duration timeout, Predicate<List<ConsumerRecord<String, V>>> done) {
-    List<ConsumerRecord<String, V>> records = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = consumer(values)) {
+    return drain(topic, new StringDeserializer(), values, timeout, done);
+  }
+
+  private <K, V> List<ConsumerRecord<K, V>> drain(String topic, Deserializer<K> keys,
+      Deserializer<V> values, Duration timeout, Predicate<List<ConsumerRecord<K, V>>> done) {
+    List<ConsumerRecord<K, V>> records = new ArrayList<>();
+    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(readerConfig(), keys, values)) {
       consumer.subscribe(List.of(topic));
       try {
         await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> {
@@ -238,21 +244,8 @@ final class Pipeline implements AutoCloseable {
   }
 
   List<ConsumerRecord<byte[], byte[]>> readDeadLetters(int expected, Duration timeout) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    Map<String, Object> config = readerConfig();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, (t, b) -> b,
-        (t, b) -> b)) {
-      consumer.subscribe(List.of(names.deadLetters()));
-      await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        return records.size() >= expected;
-      });
-      long quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (System.nanoTime() < quietUntil) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
+    return drain(names.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+        timeout, records -> records.size() >= expected);
   }
 
   /**
@@ -277,10 +270,6 @@ final class Pipeline implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the offsets of " + applicationId, e);
     }
-  }
-
-  private <V> KafkaConsumer<String, V> consumer(Deserializer<V> values) {
-    return new KafkaConsumer<>(readerConfig(), new StringDeserializer(), values);
   }
 
   private Map<String, Object> readerConfig() {

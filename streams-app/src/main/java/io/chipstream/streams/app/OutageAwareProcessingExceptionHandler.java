@@ -39,9 +39,6 @@ public final class OutageAwareProcessingExceptionHandler
           && !(e instanceof SchemaRegistryException.NotFoundException)) {
         return true;
       }
-      if (e.getCause() == e) {
-        break;
-      }
     }
     return false;
   }
