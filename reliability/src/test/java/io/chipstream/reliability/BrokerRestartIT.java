@@ -1,6 +1,7 @@
 package io.chipstream.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chipstream.localkafka.LocalKafkaBroker;
 import java.nio.file.Path;
@@ -40,7 +41,10 @@ class BrokerRestartIT {
         feed.awaitSent(REQUESTS / 3);
         broker.stop();
         log.info("broker stopped after {} requests sent", feed.sent());
-        Thread.sleep(3_000);
+        // Down until the app has seen it go: its clients report the lost connection.
+        await("the app notices the broker is gone").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200)).until(() -> app.log().contains("disconnected")
+                || app.log().contains("could not be established"));
         broker.start();
         log.info("broker started again; {} requests sent", feed.sent());
         assertThat(feed.sent()).as("input still flowing after the restart").isLessThan(REQUESTS);

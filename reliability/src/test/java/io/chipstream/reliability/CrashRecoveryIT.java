@@ -1,6 +1,7 @@
 package io.chipstream.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chipstream.avro.ChipFamilyEfficiency;
 import io.chipstream.avro.RoutingDecision;
@@ -53,7 +54,12 @@ class CrashRecoveryIT {
           60).start()) {
         for (int kill = 1; kill <= KILLS; kill++) {
           feed.awaitSent(REQUESTS * kill / (KILLS + 1));
-          Thread.sleep(1_000); // processing, with a transaction open
+          // Killed only once this incarnation has committed work, so it dies mid-stream with a
+          // transaction open, not while it is still starting.
+          long committed = crashed.committedInput(victimId);
+          await("progress before kill " + kill).atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(200))
+              .until(() -> crashed.committedInput(victimId) > committed);
           assertThat(feed.sent()).as("input still flowing at kill %d", kill)
               .isLessThan(REQUESTS);
           victim.kill();

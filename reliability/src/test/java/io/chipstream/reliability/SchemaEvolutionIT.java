@@ -2,6 +2,7 @@ package io.chipstream.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.producers.cli.EventSink;
@@ -109,7 +110,10 @@ class SchemaEvolutionIT {
           sent.add(base.getRequestId());
         }
         log.info("{} records of schema id {} sent while the registry is down", EACH, v3Id);
-        Thread.sleep(5_000);
+        // Down until the app has met the outage: it fails the task instead of rejecting records.
+        await("the app waits for the registry").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> app.log().contains("waits: the schema registry is unavailable"));
         pipeline.startRegistry();
 
         try (RestSchemaRegistryClient fresh = new RestSchemaRegistryClient(
