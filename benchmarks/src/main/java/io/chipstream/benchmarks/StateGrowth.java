@@ -110,6 +110,7 @@ public final class StateGrowth {
               .setIntervalMs(1_000).setWorkload(Workload.INFERENCE).setAvgPowerWatts(200)
               .setUtilization(0.5).setTokensProcessed(2_000).setRequestsCompleted(5).build(), at);
         }
+        driver.advanceWallClockTime(config.partialsFlush()); // each second's sums on to the windows
       }
       windowEntries = count(driver.getWindowStore(ChipstreamTopology.FAMILY_WINDOW_STORE)
           .all());

@@ -63,13 +63,19 @@ class LatenessIT {
       assertThat(partitions).as("the window's records came from several partitions")
           .hasSizeGreaterThan(1);
 
-      // Each step waits for its decision, so the records meet in the window in this order.
+      // Each step waits until the window aggregation has it (the app's query of its window
+      // store), so the records meet there in this order: decisions come at once, while the
+      // aggregation gets each input task's partial sums on the next flush.
       send(producer, pipeline, values, "next-window", base.plusSeconds(75));
-      pipeline.readDecisions(ON_TIME + 1, Duration.ofSeconds(60));
+      awaitWindowRequests(app, base.plusSeconds(60), 1);
       send(producer, pipeline, values, "late-within-grace", base.plusSeconds(40)); // 35 s late
-      pipeline.readDecisions(ON_TIME + 2, Duration.ofSeconds(60));
+      awaitWindowRequests(app, base, ON_TIME + 1);
       send(producer, pipeline, values, "closes-window", base.plusSeconds(100)); // 60 s + 30 s
-      pipeline.readDecisions(ON_TIME + 3, Duration.ofSeconds(60));
+      Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(base.plusSeconds(60),
+          ON_TIME + 1, Duration.ofSeconds(60));
+      assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
+          .as("the first window: on time, out of order, and late within the grace")
+          .isEqualTo(ON_TIME + 1);
       send(producer, pipeline, values, "beyond-grace", base.plusSeconds(50));
       assertThat(pipeline.readDecisions(ON_TIME + 4, Duration.ofSeconds(60)))
           .extracting(ConsumerRecord::key).as("a late request is still decided")
@@ -77,16 +83,32 @@ class LatenessIT {
 
       await("dropped record counted").atMost(Duration.ofSeconds(30))
           .until(() -> Metrics.scrape(app).sum("kafka_stream_task_dropped_records_total") >= 1);
-      Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(base.plusSeconds(60),
-          ON_TIME + 1, Duration.ofSeconds(60));
-      assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
-          .as("the first window: on time, out of order, and late within the grace")
-          .isEqualTo(ON_TIME + 1);
+      assertThat(pipeline.readFinals(base.plusSeconds(60), ON_TIME + 1, Duration.ofSeconds(10)))
+          .as("no second final for the first window").isEqualTo(finals);
+      assertThat(awaitWindowRequests(app, base, ON_TIME + 1))
+          .as("the window's store did not take the late request").isEqualTo(ON_TIME + 1);
       assertThat(Metrics.scrape(app).sum("kafka_stream_task_dropped_records_total"))
           .as("only the request beyond the grace dropped").isEqualTo(1.0);
       assertThat(pipeline.readDeadLetters(0, Duration.ofSeconds(5))).isEmpty();
     }
   }
+
+  /** Waits until the app's window store holds {@code requests} requests in the window. */
+  private static long awaitWindowRequests(AppProcess app, Instant windowStart, long requests) {
+    String query = "/api/decisions/summary?from=" + windowStart + "&to="
+        + windowStart.plusSeconds(60);
+    long[] seen = {-1};
+    await("window " + windowStart + " holds " + requests + " requests")
+        .atMost(Duration.ofSeconds(60)).until(() -> {
+          java.util.regex.Matcher m = REQUESTS.matcher(app.get(query).body());
+          seen[0] = m.find() ? Long.parseLong(m.group(1)) : -1;
+          return seen[0] == requests;
+        });
+    return seen[0];
+  }
+
+  private static final java.util.regex.Pattern REQUESTS =
+      java.util.regex.Pattern.compile("\"requests\"\\s*:\\s*(\\d+)");
 
   private static void send(KafkaProducer<byte[], byte[]> producer, Pipeline pipeline,
       Serializer<InferenceRequest> values, String id, Instant at) {

@@ -9,10 +9,11 @@ import io.chipstream.schema.topics.ChipstreamTopics;
 import io.chipstream.schema.topics.Topic;
 import io.chipstream.streams.aggregate.BaselineProcessor;
 import io.chipstream.streams.aggregate.Observations;
+import io.chipstream.streams.aggregate.PartialSumsStore;
+import io.chipstream.streams.aggregate.SlotPartialsProcessor;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import io.chipstream.streams.classify.ClassifyProcessor;
 import io.chipstream.classify.Classifier;
-import io.chipstream.streams.classify.Enriched;
 import io.chipstream.streams.validate.Checked;
 import io.chipstream.streams.validate.DeadLetterProcessor;
 import io.chipstream.streams.validate.Invalid;
@@ -49,12 +50,13 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * chip-catalog ──► GlobalKTable (chip-catalog-store)
- * inference-requests ─► validate ─┬─► join device chip ─► classify ─► routing-decisions
- *                                 └─► dead letters ─► chipstream-dlq            │
- * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation         │
- *                              └─► dead letters └─► unknown chip: dead letters  │
- *  decision observation ◄──────────────────────────────────────────────────────┘
- *  observations ─► by family (repartition) ─► window aggregate ─► by window (repartition)
+ * inference-requests ─► validate ─┬─► classify (chips from the catalog) ─► routing-decisions
+ *                                 └─► dead letters ─► chipstream-dlq                │
+ * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation             │
+ *                              └─► dead letters └─► unknown chip: dead letters      │
+ *  decision observation ◄──────────────────────────────────────────────────────────┘
+ *  observations ─► sums per family and slot ─► by family (repartition) ─► window aggregate
+ *               ─► by window (repartition)
  *               ─► compare with x86 / GPU baseline ─► chip-efficiency
  * </pre>
  *
@@ -66,6 +68,7 @@ public final class ChipstreamTopology {
   public static final String CATALOG_STORE = "chip-catalog-store";
   public static final String FAMILY_WINDOW_STORE = "family-window-store";
   public static final String WINDOW_BASELINE_STORE = "window-baseline-store";
+  public static final String SLOT_PARTIALS_STORE = "family-slot-partials-store";
   /** How long, in wall-clock time, a final record waits for its window's x86 baseline. */
   static final java.time.Duration BASELINE_HOLD = java.time.Duration.ofSeconds(5);
 
@@ -83,7 +86,7 @@ public final class ChipstreamTopology {
             .withValueSerde(topics.catalog().valueSerde()));
 
     KStream<String, RoutingDecision> decisions =
-        decisions(builder, config, topics, catalog);
+        decisions(builder, config, topics);
     decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
         topics.decisions().valueSerde()).withName("decisions-sink"));
 
@@ -100,7 +103,7 @@ public final class ChipstreamTopology {
   }
 
   private static KStream<String, RoutingDecision> decisions(StreamsBuilder builder,
-      TopologyConfig config, ChipstreamTopics topics, GlobalKTable<String, ChipCapability> catalog) {
+      TopologyConfig config, ChipstreamTopics topics) {
     RequestValidator validator = new RequestValidator(config.limits());
     Map<String, KStream<String, Checked<InferenceRequest>>> checked = builder
         .stream(topics.requests().name(),
@@ -115,10 +118,9 @@ public final class ChipstreamTopology {
     deadLetters(checked.get("requests-invalid"), topics.deadLetters(), "requests");
 
     Classifier classifier = new Classifier(config.policy());
+    // The device chip is looked up in the catalog's global store by the classifier itself, from
+    // its decoded copy (see ClassifyProcessor): no join node here.
     return checked.get("requests-valid")
-        .leftJoin(catalog, (requestId, request) -> request.value().getDeviceChip(),
-            (request, chip) -> new Enriched(request.value(), chip),
-            Named.as("join-device-chip"))
         .processValues(() -> new ClassifyProcessor(classifier, CATALOG_STORE,
             config.catalogRefresh()), Named.as("classify"));
   }
@@ -175,11 +177,18 @@ public final class ChipstreamTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(WINDOW_BASELINE_STORE), Serdes.String(),
         serdes.windowFamilies()));
+    // A handful of partial sums per task: in memory, changelogged once per commit.
+    builder.addStateStore(PartialSumsStore.builder(SLOT_PARTIALS_STORE, serdes.aggregate()));
 
     // Keyed by family, so this step repartitions: every observation of a family meets in one task.
     // One partition: there are only eight families, and one stream time for all of them means
     // every family's window closes together (a quiet partition would hold its windows open).
+    // Summed per family and slot in each input task first, so that one partition carries a few
+    // partial sums a second, not a record per request.
     KTable<Windowed<String>, FamilyWindowAggregate> perFamily = observations
+        .process(() -> new SlotPartialsProcessor(SLOT_PARTIALS_STORE, config.windowSize(),
+            config.windowAdvance(), config.partialsFlush()), Named.as("sum-by-family-slot"),
+            SLOT_PARTIALS_STORE)
         .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
             .withName("observations-by-family").withNumberOfPartitions(1))
         .groupByKey(Grouped.with("family-groups", Serdes.String(), serdes.aggregate()))

@@ -14,9 +14,12 @@ import java.time.Duration;
  * @param policy the routing policy
  * @param limits validation limits
  * @param catalogRefresh how often a task re-reads the cloud chips from the catalog store
+ * @param partialsFlush how often (wall clock) each input task sends its per-family partial sums
+ *     on to the window aggregation: results lag by up to this much
  */
 public record TopologyConfig(Duration windowSize, Duration windowAdvance, Duration grace,
-    EmitMode emitMode, RoutingPolicy policy, ValidationLimits limits, Duration catalogRefresh) {
+    EmitMode emitMode, RoutingPolicy policy, ValidationLimits limits, Duration catalogRefresh,
+    Duration partialsFlush) {
 
   public TopologyConfig {
     if (windowSize.isNegative() || windowSize.isZero()) {
@@ -30,27 +33,40 @@ public record TopologyConfig(Duration windowSize, Duration windowAdvance, Durati
     if (grace.isNegative()) {
       throw new IllegalArgumentException("the grace period must not be negative: " + grace);
     }
+    if (partialsFlush.isNegative() || partialsFlush.isZero()) {
+      throw new IllegalArgumentException("the partials' flush interval must be positive: "
+          + partialsFlush);
+    }
   }
 
-  /** One-minute tumbling windows, 30 s grace, eager updates, the default policy. */
+  /**
+   * One-minute tumbling windows, 30 s grace, eager updates, the default policy; partial sums
+   * sent on every 100 ms (as often as exactly-once commits by default).
+   */
   public static TopologyConfig defaults() {
     return new TopologyConfig(Duration.ofMinutes(1), Duration.ofMinutes(1),
         Duration.ofSeconds(30), EmitMode.EAGER, RoutingPolicy.defaults(),
-        ValidationLimits.DEFAULT, Duration.ofSeconds(1));
+        ValidationLimits.DEFAULT, Duration.ofSeconds(1), Duration.ofMillis(100));
   }
 
   public TopologyConfig withWindows(Duration size, Duration advance, Duration newGrace,
       EmitMode mode) {
-    return new TopologyConfig(size, advance, newGrace, mode, policy, limits, catalogRefresh);
+    return new TopologyConfig(size, advance, newGrace, mode, policy, limits, catalogRefresh,
+        partialsFlush);
   }
 
   public TopologyConfig withPolicy(RoutingPolicy newPolicy) {
     return new TopologyConfig(windowSize, windowAdvance, grace, emitMode, newPolicy, limits,
-        catalogRefresh);
+        catalogRefresh, partialsFlush);
   }
 
   public TopologyConfig withCatalogRefresh(Duration refresh) {
     return new TopologyConfig(windowSize, windowAdvance, grace, emitMode, policy, limits,
-        refresh);
+        refresh, partialsFlush);
+  }
+
+  public TopologyConfig withPartialsFlush(Duration flush) {
+    return new TopologyConfig(windowSize, windowAdvance, grace, emitMode, policy, limits,
+        catalogRefresh, flush);
   }
 }

@@ -26,7 +26,11 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** The topology on a TopologyTestDriver, with the built-in catalog loaded. */
+/**
+ * The topology on a TopologyTestDriver, with the built-in catalog loaded. {@link #send} moves the
+ * wall clock on by the partials' flush interval after each record, so each record reaches the
+ * window aggregation before the next (as with a slow stream); {@link #hold} does not.
+ */
 final class DriverFixture implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
@@ -44,8 +48,10 @@ final class DriverFixture implements AutoCloseable {
   final TestOutputTopic<String, RoutingDecision> decisions;
   final TestOutputTopic<String, ChipFamilyEfficiency> efficiency;
   final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final java.time.Duration partialsFlush;
 
   DriverFixture(TopologyConfig config) {
+    partialsFlush = config.partialsFlush();
     topology = ChipstreamTopology.build(config, serdes);
     driver = new TopologyTestDriver(topology, properties(), T0);
     catalog = driver.createInputTopic(topics.catalog().name(), new StringSerializer(),
@@ -72,7 +78,8 @@ final class DriverFixture implements AutoCloseable {
   }
 
   static TopologyConfig config() {
-    return TopologyConfig.defaults().withCatalogRefresh(java.time.Duration.ZERO);
+    return TopologyConfig.defaults().withCatalogRefresh(java.time.Duration.ZERO)
+        .withPartialsFlush(java.time.Duration.ofMillis(1));
   }
 
   static Properties properties() {
@@ -101,11 +108,27 @@ final class DriverFixture implements AutoCloseable {
   }
 
   void send(InferenceRequest request) {
-    requests.pipeInput(request.getRequestId(), request, request.getTimestamp());
+    hold(request);
+    flushPartials();
   }
 
   void send(TelemetrySample sample) {
+    hold(sample);
+    flushPartials();
+  }
+
+  /** Sends the request; its observation waits in the partial sums until {@link #flushPartials}. */
+  void hold(InferenceRequest request) {
+    requests.pipeInput(request.getRequestId(), request, request.getTimestamp());
+  }
+
+  void hold(TelemetrySample sample) {
     telemetry.pipeInput(sample.getSourceId(), sample, sample.getTimestamp());
+  }
+
+  /** Moves the wall clock on by the flush interval: the partial sums go to the windows. */
+  void flushPartials() {
+    driver.advanceWallClockTime(partialsFlush);
   }
 
   @Override

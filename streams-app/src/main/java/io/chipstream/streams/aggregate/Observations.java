@@ -18,45 +18,46 @@ public final class Observations {
   private Observations() {}
 
   public static FamilyWindowAggregate empty(String family) {
-    return FamilyWindowAggregate.newBuilder().setFamily(family).build();
+    // Not the generated builder: its build() deep-copies every default, per observation, which
+    // showed in the profile; the no-argument constructor leaves only these four unset.
+    FamilyWindowAggregate aggregate = new FamilyWindowAggregate();
+    aggregate.setFamily(family);
+    aggregate.setReasonCounts(new java.util.TreeMap<>());
+    aggregate.setLatencyBuckets(new java.util.ArrayList<>());
+    aggregate.setLatencyCounts(new java.util.ArrayList<>());
+    return aggregate;
   }
 
   /** One decision, counted for the family of the chip it chose. */
   public static FamilyWindowAggregate of(RoutingDecision decision) {
-    LatencySketch latency = LatencySketch.empty().add(decision.getEstimatedLatencyMs());
     boolean local = decision.getTarget() == ExecutionTarget.LOCAL;
-    return FamilyWindowAggregate.newBuilder()
-        .setFamily(decision.getChipFamily().name())
-        .setRequests(1)
-        .setLocalRequests(local ? 1 : 0)
-        .setCloudRequests(local ? 0 : 1)
-        .setPromptTokens(decision.getPromptTokens())
-        .setOutputTokens(decision.getOutputTokens())
-        .setEstimatedEnergyMicrojoules(microjoules(decision.getEstimatedEnergyJoules()))
-        .setEstimatedCostPicoUsd(Math.round(decision.getEstimatedCostUsd() * 1e12))
-        .setLatencyBuckets(latency.buckets())
-        .setLatencyCounts(latency.bucketCounts())
-        .setReasonCounts(reasons(decision))
-        .build();
-  }
-
-  private static java.util.Map<String, Long> reasons(RoutingDecision decision) {
-    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-    decision.getReasons().forEach(reason -> counts.merge(reason.name(), 1L, Long::sum));
-    return counts;
+    FamilyWindowAggregate observation = empty(decision.getChipFamily().name());
+    observation.setRequests(1);
+    observation.setLocalRequests(local ? 1 : 0);
+    observation.setCloudRequests(local ? 0 : 1);
+    observation.setPromptTokens(decision.getPromptTokens());
+    observation.setOutputTokens(decision.getOutputTokens());
+    observation.setEstimatedEnergyMicrojoules(microjoules(decision.getEstimatedEnergyJoules()));
+    observation.setEstimatedCostPicoUsd(Math.round(decision.getEstimatedCostUsd() * 1e12));
+    observation.getLatencyBuckets().add(LatencySketch.bucket(decision.getEstimatedLatencyMs()));
+    observation.getLatencyCounts().add(1L);
+    java.util.Map<String, Long> reasons = observation.getReasonCounts();
+    for (io.chipstream.avro.RoutingReason reason : decision.getReasons()) {
+      reasons.merge(reason.name(), 1L, Long::sum);
+    }
+    return observation;
   }
 
   /** One telemetry sample: measured energy = average power x interval. */
   public static FamilyWindowAggregate of(TelemetrySample sample, ChipCapability chip) {
     double joules = sample.getAvgPowerWatts() * sample.getIntervalMs() / 1000.0;
     boolean training = sample.getWorkload() == Workload.TRAINING;
-    return FamilyWindowAggregate.newBuilder()
-        .setFamily(chip.getChipFamily().name())
-        .setMeasuredEnergyMicrojoules(training ? 0 : microjoules(joules))
-        .setMeasuredTokens(training ? 0 : sample.getTokensProcessed())
-        .setTrainingEnergyMicrojoules(training ? microjoules(joules) : 0)
-        .setTrainingTokens(training ? sample.getTokensProcessed() : 0)
-        .build();
+    FamilyWindowAggregate observation = empty(chip.getChipFamily().name());
+    observation.setMeasuredEnergyMicrojoules(training ? 0 : microjoules(joules));
+    observation.setMeasuredTokens(training ? 0 : sample.getTokensProcessed());
+    observation.setTrainingEnergyMicrojoules(training ? microjoules(joules) : 0);
+    observation.setTrainingTokens(training ? sample.getTokensProcessed() : 0);
+    return observation;
   }
 
   /** {@code into} plus {@code observation}; returns {@code into}. */

@@ -10,8 +10,11 @@ import io.chipstream.classify.Classifier;
 import io.chipstream.classify.Decision;
 import io.chipstream.streams.PipelineMetrics;
 import java.time.Duration;
+import io.chipstream.streams.validate.Checked;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -20,16 +23,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Applies the {@link Classifier} to each enriched request: exactly one {@link RoutingDecision}
- * per request.
+ * Applies the {@link Classifier} to each valid request, with its device chip and the cloud
+ * chips from the catalog: exactly one {@link RoutingDecision} per request.
  *
- * <p>The cloud candidates are every off-device chip of the catalog's global store. Reading and
- * decoding the whole store per request would cost more than the decision, so each task keeps
- * them and re-reads the store at most once per {@code refresh} (wall clock); a catalog change
- * reaches decisions within that time.
+ * <p>The chips come from the catalog's global store. Decoding catalog rows per request (a join
+ * with the global table decodes the device chip's row every time) cost more than the decision
+ * itself in the profile, so each task keeps the decoded catalog and re-reads the store at most
+ * once per {@code refresh} (wall clock); a catalog change reaches decisions within that time.
  */
 public final class ClassifyProcessor
-    implements FixedKeyProcessor<String, Enriched, RoutingDecision> {
+    implements FixedKeyProcessor<String, Checked<InferenceRequest>, RoutingDecision> {
   private final Classifier classifier;
   private final String catalogStore;
   private final long refreshNanos;
@@ -39,6 +42,7 @@ public final class ClassifyProcessor
   private org.apache.kafka.common.metrics.Sensor[] targetSensors;
   private org.apache.kafka.common.metrics.Sensor[] reasonSensors;
   private List<ChipCapability> cloudChips = List.of();
+  private Map<String, ChipCapability> chipsByModel = Map.of();
   private long loadedAt;
   private boolean loaded;
 
@@ -66,33 +70,41 @@ public final class ClassifyProcessor
   }
 
   @Override
-  public void process(FixedKeyRecord<String, Enriched> record) {
-    InferenceRequest request = record.value().request();
-    Decision decision = classifier.classify(request, record.value().deviceChip(), cloudChips());
-    targetSensors[decision.target().ordinal()].record();
+  public void process(FixedKeyRecord<String, Checked<InferenceRequest>> record) {
+    InferenceRequest request = record.value().value();
+    refreshCatalog();
+    Decision decision = classifier.classify(request, chipsByModel.get(request.getDeviceChip()),
+        cloudChips);
+    // The stream thread's cached clock and no quota check: a counter, not a throttle.
+    long now = context.currentSystemTimeMs();
+    targetSensors[decision.target().ordinal()].record(1.0, now, false);
     for (RoutingReason reason : decision.reasons()) {
-      reasonSensors[reason.ordinal()].record();
+      reasonSensors[reason.ordinal()].record(1.0, now, false);
     }
     context.forward(record.withValue(toRecord(request, decision)));
   }
 
-  private List<ChipCapability> cloudChips() {
+  private void refreshCatalog() {
     long now = System.nanoTime();
     if (!loaded || now - loadedAt >= refreshNanos) {
-      List<ChipCapability> chips = new ArrayList<>();
+      List<ChipCapability> cloud = new ArrayList<>();
+      Map<String, ChipCapability> byModel = new HashMap<>();
       try (KeyValueIterator<String, ValueAndTimestamp<ChipCapability>> all = catalog.all()) {
         all.forEachRemaining(entry -> {
           ChipCapability chip = entry.value == null ? null : entry.value.value();
-          if (chip != null && chip.getTier() != ComputeTier.DEVICE) {
-            chips.add(chip);
+          if (chip != null) {
+            byModel.put(entry.key, chip);
+            if (chip.getTier() != ComputeTier.DEVICE) {
+              cloud.add(chip);
+            }
           }
         });
       }
-      cloudChips = List.copyOf(chips);
+      cloudChips = List.copyOf(cloud);
+      chipsByModel = byModel;
       loadedAt = now;
       loaded = true;
     }
-    return cloudChips;
   }
 
   private RoutingDecision toRecord(InferenceRequest request, Decision decision) {

@@ -1,0 +1,101 @@
+package io.chipstream.streams.aggregate;
+
+import io.chipstream.streams.avro.FamilyWindowAggregate;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Sums the observations of one input task per family and per <em>slot</em> before they cross
+ * the one-partition repartition to the window aggregation, and sends the sums on every {@code
+ * flush} of wall-clock time: the window aggregation then sees a few partial sums a second
+ * instead of one observation per request.
+ *
+ * <p>A slot is a stretch of event time in which every instant falls in exactly the same
+ * windows: window starts are multiples of the advance and window ends are those plus the size,
+ * so slots of {@code gcd(size, advance)} never straddle a boundary (for tumbling windows, a slot
+ * is a window). A partial sum carries the largest event time of its records as its timestamp,
+ * which lies in the same slot, so it lands in the same windows as each of its records would.
+ * Sums are exact in any grouping (see {@link Observations#merge}).
+ *
+ * <p>The partials live in a {@link PartialSumsStore}, which writes them to its changelog before
+ * every commit, so a record whose input offset is committed is never only in memory: after a
+ * crash the store comes back as of the last commit (under exactly once, together with what was
+ * sent). A record costs an update of an object; the changelog gets each changed sum once per
+ * commit.
+ *
+ * <p>Lateness is judged per partial: a partial whose windows have all closed when it reaches
+ * the aggregation is dropped whole, and Kafka Streams' {@code dropped-records} metric counts it
+ * once. Partials are sent oldest slot first, so holding records for one flush interval never
+ * makes one of them late that would have been on time.
+ */
+public final class SlotPartialsProcessor
+    implements Processor<String, FamilyWindowAggregate, String, FamilyWindowAggregate> {
+  private final String storeName;
+  private final long slotMs;
+  private final Duration flush;
+  private ProcessorContext<String, FamilyWindowAggregate> context;
+  private PartialSumsStore store;
+
+  /**
+   * @param storeName the store of partial sums, keyed {@code family@slotStart}
+   * @param windowSize the windows' size
+   * @param windowAdvance the windows' advance
+   * @param flush how often, in wall-clock time, the partials are sent on
+   */
+  public SlotPartialsProcessor(String storeName, Duration windowSize, Duration windowAdvance,
+      Duration flush) {
+    this.storeName = storeName;
+    this.slotMs = slotMillis(windowSize, windowAdvance);
+    this.flush = flush;
+  }
+
+  /** The longest stretch of event time that always falls in one set of windows. */
+  static long slotMillis(Duration windowSize, Duration windowAdvance) {
+    long a = windowSize.toMillis();
+    long b = windowAdvance.toMillis();
+    while (b != 0) {
+      long r = a % b;
+      a = b;
+      b = r;
+    }
+    return a;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, FamilyWindowAggregate> context) {
+    this.context = context;
+    this.store = context.getStateStore(storeName);
+    context.schedule(flush, PunctuationType.WALL_CLOCK_TIME, now -> sendPartials());
+  }
+
+  @Override
+  public void process(Record<String, FamilyWindowAggregate> record) {
+    String family = record.key();
+    long timestamp = record.timestamp();
+    String key = family + "@" + Math.floorDiv(timestamp, slotMs) * slotMs;
+    ValueAndTimestamp<FamilyWindowAggregate> partial = store.get(key);
+    if (partial == null) {
+      store.put(key, ValueAndTimestamp.make(record.value(), timestamp));
+    } else {
+      store.put(key, ValueAndTimestamp.make(Observations.merge(partial.value(), record.value()),
+          Math.max(timestamp, partial.timestamp())));
+    }
+  }
+
+  private void sendPartials() {
+    List<KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>>> partials = store.all();
+    partials.sort(Comparator.comparingLong(kv -> kv.value.timestamp()));
+    for (KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>> partial : partials) {
+      String family = partial.key.substring(0, partial.key.lastIndexOf('@'));
+      context.forward(new Record<>(family, partial.value.value(), partial.value.timestamp()));
+      store.delete(partial.key);
+    }
+  }
+}
