@@ -43,7 +43,8 @@ public final class AllBenchmarks {
     report.append("## Micro (JMH)\n\n").append(micro(quick)).append('\n');
     write(out, report);
     report.append("## End to end\n\n").append(EndToEndBenchmark.report(quick
-        ? new String[] {"--records", "50000", "--latency-seconds", "5"} : new String[0]))
+        ? new String[] {"--records", "50000", "--latency-seconds", "5", "--rounds", "1"}
+        : new String[0]))
         .append('\n');
     write(out, report);
     report.append("## Memory\n\n").append(ResidentMemory.report(quick

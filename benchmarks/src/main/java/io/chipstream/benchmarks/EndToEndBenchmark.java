@@ -58,7 +58,11 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
  *     [--records 200000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
- *     [--only throughput|latency] [--set streams.property=value]...</pre>
+ *     [--only throughput|latency] [--set streams.property=value]... [--rounds 3]</pre>
+ *
+ * <p>The pass-through and the full topology (one thread, each guarantee) run {@code --rounds}
+ * times, interleaved, and the report gives the median of each and the median of each round's
+ * ratio: a single run of a few seconds on a shared machine moves by a third.
  *
  * <p>Every app the run starts has the settings the app ships with ({@code StreamsSettings});
  * {@code --set} overrides one, to try a tuning.
@@ -67,6 +71,7 @@ public final class EndToEndBenchmark {
   private static final int PARTITIONS = 3;
 
   private final int records;
+  private final int rounds;
   private final int latencySeconds;
   private final Map<String, String> overrides;
   private double lastEos;
@@ -75,9 +80,10 @@ public final class EndToEndBenchmark {
   private final RestSchemaRegistryClient client;
   private final Path stateRoot;
 
-  private EndToEndBenchmark(int records, int latencySeconds, Map<String, String> overrides)
-      throws IOException {
+  private EndToEndBenchmark(int records, int rounds, int latencySeconds,
+      Map<String, String> overrides) throws IOException {
     this.records = records;
+    this.rounds = rounds;
     this.latencySeconds = latencySeconds;
     this.overrides = overrides;
     this.broker = LocalKafkaBroker.builder().build().start();
@@ -97,6 +103,10 @@ public final class EndToEndBenchmark {
     boolean smoke = options.has("--smoke");
     int records = options.intValue("--records", smoke ? 5_000 : 200_000);
     int latencySeconds = options.intValue("--latency-seconds", smoke ? 3 : 20);
+    int rounds = options.intValue("--rounds", smoke ? 1 : 3);
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be at least 1, not " + rounds);
+    }
     String only = options.value("--only", "");
     Map<String, String> overrides = new java.util.LinkedHashMap<>();
     for (String setting : options.values("--set")) {
@@ -106,7 +116,7 @@ public final class EndToEndBenchmark {
       }
       overrides.put(kv[0], kv[1]);
     }
-    EndToEndBenchmark bench = new EndToEndBenchmark(records, latencySeconds, overrides);
+    EndToEndBenchmark bench = new EndToEndBenchmark(records, rounds, latencySeconds, overrides);
     try {
       return options.publish(bench.run(smoke, only));
     } finally {
@@ -138,22 +148,41 @@ public final class EndToEndBenchmark {
       // measured run of it is not also the JIT's warm-up (it was 15-25% slower than the next).
       throughput("warm-up, not reported", StreamsConfig.AT_LEAST_ONCE, 1, 1);
     }
-    double passThrough = throughput("pass-through", null, 1, 1);
-    double alos = throughput("full topology", StreamsConfig.AT_LEAST_ONCE, 1, 1);
-    double eos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
+    List<Double> passThrough = new ArrayList<>();
+    List<Double> alos = new ArrayList<>();
+    List<Double> eos = new ArrayList<>();
+    List<Double> alosRatio = new ArrayList<>();
+    List<Double> eosRatio = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      System.err.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
+      double limit = throughput("pass-through", null, 1, 1);
+      double full = throughput("full topology", StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      double fullEos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
+      passThrough.add(limit);
+      alos.add(full);
+      eos.add(fullEos);
+      alosRatio.add(full / limit);
+      eosRatio.add(fullEos / limit);
+    }
+    double limit = median(passThrough);
     double eosThreads = throughput("full topology, 2 threads", StreamsConfig.EXACTLY_ONCE_V2,
         2, 1);
     double eosInstances = throughput("full topology, 2 instances",
         StreamsConfig.EXACTLY_ONCE_V2, 1, 2);
+    report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first three rows is"
+        + " the median of the rounds (their range in brackets), each ratio the median of the"
+        + " rounds' ratios. The last two rows: one run each, against the median pass-through.%n%n",
+        rounds));
     report.append("| run | records/s | vs pass-through |\n|---|---:|---:|\n");
-    report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough, 1));
-    report.append(row("(b) full topology, at-least-once", alos, alos / passThrough));
-    report.append(row("(b) full topology, exactly-once", eos, eos / passThrough));
-    report.append(row("(b) full topology, exactly-once, 2 stream threads", eosThreads,
-        eosThreads / passThrough));
-    report.append(row("(b) full topology, exactly-once, 2 instances (one JVM)", eosInstances,
-        eosInstances / passThrough));
-    lastEos = eos;
+    report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough,
+        List.of(1.0)));
+    report.append(row("(b) full topology, at-least-once", alos, alosRatio));
+    report.append(row("(b) full topology, exactly-once", eos, eosRatio));
+    report.append(row("(b) full topology, exactly-once, 2 stream threads", List.of(eosThreads),
+        List.of(eosThreads / limit)));
+    report.append(row("(b) full topology, exactly-once, 2 instances (one JVM)",
+        List.of(eosInstances), List.of(eosInstances / limit)));
+    lastEos = median(eos);
   }
 
   private void latencyTable(StringBuilder report, boolean smoke) throws Exception {
@@ -176,8 +205,20 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private static String row(String name, double rate, double ratio) {
-    return String.format(Locale.ROOT, "| %s | %,.0f | %.2f |%n", name, rate, ratio);
+  private static String row(String name, List<Double> rates, List<Double> ratios) {
+    String rate = String.format(Locale.ROOT, "%,.0f", median(rates));
+    if (rates.size() > 1) {
+      rate += String.format(Locale.ROOT, " (%,.0f-%,.0f)", java.util.Collections.min(rates),
+          java.util.Collections.max(rates));
+    }
+    return String.format(Locale.ROOT, "| %s | %s | %.2f |%n", name, rate, median(ratios));
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** Records/s from RUNNING until every input record has its output. */

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.TimestampedBytesStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -39,10 +40,14 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * before it flushes the producer and commits the input offsets (and, under exactly once, in the
  * same transaction). That interface is Kafka Streams' internal one, the one its own caching
  * stores use; the crash tests (reliability's {@code CrashRecoveryIT}) and {@code
- * PartialSumsStoreTest} fail if a Kafka upgrade stops calling it.
+ * PartialSumsChangelogTest} fail if a Kafka upgrade stops calling it.
+ *
+ * <p>It is also a {@link TimestampedBytesStore}, as the store it wraps: Kafka Streams looks at
+ * the outermost store to decide how to restore the changelog, and a store that does not say so
+ * gets its values back without their timestamps (undecodable: a restart lost the sums).
  */
-public final class PartialSumsStore
-    implements StateStore, CachedStateStore<String, FamilyWindowAggregate> {
+public final class PartialSumsStore implements StateStore,
+    CachedStateStore<String, FamilyWindowAggregate>, TimestampedBytesStore {
   private final TimestampedKeyValueStore<String, FamilyWindowAggregate> durable;
   /** Changes since the last commit; a null value is a deletion. */
   private final Map<String, ValueAndTimestamp<FamilyWindowAggregate>> pending = new HashMap<>();

@@ -39,11 +39,6 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-    // A task reads a partition of requests and one of telemetry. By default it would hold back
-    // the requests whenever the telemetry partition has unfetched records, to interleave the two
-    // by timestamp (and build log strings each time it checks); nothing here needs that order:
-    // observations are summed, and windows are assigned by event time with a grace period.
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     // Bad records the topology does not catch itself (a corrupt catalog record, a bug) go to the
     // dead-letter topic through Kafka Streams' own handlers, and the app keeps running; a
     // registry outage is not the record's fault and fails the task instead, to retry it.

@@ -43,7 +43,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two instances share the work; a record later than the grace period is dropped and counted. */
+/**
+ * Two instances share the work; partial sums held at a commit survive a move to an instance
+ * with no state; a record later than the grace period is dropped and counted.
+ */
 @WithKafka
 class ScaleAndLatenessIT {
   private SchemaRegistryServer registry;
@@ -72,10 +75,50 @@ class ScaleAndLatenessIT {
 
   private StreamsSettings settings(String applicationId, Path state, EmitMode mode,
       Duration grace) {
+    return settings(applicationId, state, mode, grace, TopologyConfig.defaults().partialsFlush());
+  }
+
+  private StreamsSettings settings(String applicationId, Path state, EmitMode mode,
+      Duration grace, Duration partialsFlush) {
     return new StreamsSettings(kafka.bootstrapServers(), registry.url(), applicationId, state,
         "exactly_once_v2", 1, 3, names, TopologyConfig.defaults()
-            .withWindows(Duration.ofMinutes(1), Duration.ofMinutes(1), grace, mode),
-        Map.of("commit.interval.ms", "100"));
+            .withWindows(Duration.ofMinutes(1), Duration.ofMinutes(1), grace, mode)
+            .withPartialsFlush(partialsFlush),
+        // A closed instance stays in the group until its session times out: keep that short.
+        Map.of("commit.interval.ms", "100", "session.timeout.ms", "6000"));
+  }
+
+  @Test
+  void partialSumsHeldAtACommitAreRestoredOnAnInstanceWithNoState(@TempDir Path first,
+      @TempDir Path second) throws Exception {
+    Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+    String id = kafka.uniqueName("restore");
+    // The first instance never sends its sums on (an hour between flushes): once it has
+    // committed the requests, the sums exist only in its store and the store's changelog.
+    try (ChipstreamStreams app = new ChipstreamStreams(settings(id, first, EmitMode.EAGER,
+        Duration.ofSeconds(30), Duration.ofHours(1))).start();
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < 10; i++) {
+        send(producer, request("held-" + i, base.plusSeconds(3L * i)));
+      }
+      PipelineIT.readUntil(kafka, names.decisions(), topics.decisions().valueSerde()
+          .deserializer(), 10);
+    }
+    // Another instance, on an empty state folder, restores them and sends them on.
+    try (ChipstreamStreams app = new ChipstreamStreams(settings(id, second, EmitMode.EAGER,
+        Duration.ofSeconds(30))).start();
+        KafkaConsumer<String, ChipFamilyEfficiency> efficiency = PipelineIT.consumer(kafka,
+            names.efficiency(), topics.efficiency().valueSerde().deserializer())) {
+      String window0 = "APPLE_A_SERIES@" + base;
+      Map<String, ChipFamilyEfficiency> latest = new HashMap<>();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        efficiency.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+        return latest.containsKey(window0) && latest.get(window0).getRequests() >= 10;
+      });
+      efficiency.poll(Duration.ofSeconds(2)).forEach(r -> latest.put(r.key(), r.value()));
+      assertThat(latest.get(window0).getRequests()).as("every held request, once").isEqualTo(10);
+      assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
   }
 
   @Test
