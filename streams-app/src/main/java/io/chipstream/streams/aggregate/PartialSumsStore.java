@@ -56,11 +56,21 @@ public final class PartialSumsStore implements StateStore,
     this.durable = durable;
   }
 
-  /** An in-memory, changelogged store of partial sums keyed by string. */
+  /**
+   * An in-memory, changelogged store of partial sums keyed by string. Being in memory, it is
+   * restored from its whole changelog at every start; the changelog rolls a segment every ten
+   * minutes and keeps deletions ten minutes, so compaction bounds it to about ten minutes of
+   * writes (at most a write per family and slot per commit) plus the live sums.
+   */
   public static StoreBuilder<PartialSumsStore> builder(String name,
       Serde<FamilyWindowAggregate> serde) {
+    String tenMinutes = Long.toString(java.time.Duration.ofMinutes(10).toMillis());
     return new Builder(Stores.timestampedKeyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(name), Serdes.String(), serde));
+        Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
+        .withLoggingEnabled(Map.of(
+            org.apache.kafka.common.config.TopicConfig.SEGMENT_MS_CONFIG, tenMinutes,
+            org.apache.kafka.common.config.TopicConfig.DELETE_RETENTION_MS_CONFIG, tenMinutes,
+            org.apache.kafka.common.config.TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1")));
   }
 
   public ValueAndTimestamp<FamilyWindowAggregate> get(String key) {
@@ -95,12 +105,17 @@ public final class PartialSumsStore implements StateStore,
     return out;
   }
 
-  /** Before each commit: every changed sum to the store and so to its changelog. */
+  /**
+   * Before each commit: every changed sum to the store and so to its changelog. A sum made and
+   * sent on since the last commit was never written: its deletion is not written either.
+   */
   @Override
   public void flushCache() {
     pending.forEach((key, value) -> {
       if (value == null) {
-        durable.delete(key);
+        if (durable.get(key) != null) {
+          durable.delete(key);
+        }
       } else {
         durable.put(key, value);
       }
