@@ -69,6 +69,8 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class EndToEndBenchmark {
   private static final int PARTITIONS = 3;
+  /** Seconds at each latency run's rate before the measured ones. */
+  private static final int WARM_UP_SECONDS = 3;
 
   private final int records;
   private final int rounds;
@@ -186,7 +188,8 @@ public final class EndToEndBenchmark {
   }
 
   private void latencyTable(StringBuilder report, boolean smoke) throws Exception {
-    report.append("\nProduce-to-decision latency, exactly-once (ms):\n\n")
+    report.append("\nProduce-to-decision latency, exactly-once (ms), after ")
+        .append(WARM_UP_SECONDS).append(" s at the same rate that are not counted:\n\n")
         .append("| rate (requests/s) | sent | p50 | p99 | p99.9 | max |\n")
         .append("|---:|---:|---:|---:|---:|---:|\n");
     List<Integer> rates = new ArrayList<>(List.of(1_000, 10_000));
@@ -291,9 +294,16 @@ public final class EndToEndBenchmark {
         LockSupport.parkNanos(10_000_000);
       }
       AtomicBoolean done = new AtomicBoolean();
-      Thread reader = new Thread(() -> readLatencies(names.decisions(), latencies, done));
+      // The first seconds at the rate are sent but not counted: a fresh app's first records pay
+      // for its first registry lookups, metadata fetches and transactions (start-up, not the
+      // steady state this measures).
+      int warmUp = rate * WARM_UP_SECONDS;
+      java.util.concurrent.atomic.AtomicLong measureFrom =
+          new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+      Thread reader = new Thread(() -> readLatencies(names.decisions(), latencies, done,
+          measureFrom));
       reader.start();
-      int count = rate * seconds;
+      int count = warmUp + rate * seconds;
       FleetSimulator fleet = new FleetSimulator(FleetConfig.defaults(11),
           ChipCatalogCsv.builtIn(Instant.now()), TokenSizes.builtIn(), RoutingPolicy.defaults(),
           Instant.now());
@@ -306,11 +316,16 @@ public final class EndToEndBenchmark {
             LockSupport.parkNanos(wait);
           }
           Instant now = Instant.now();
+          if (i == warmUp) {
+            measureFrom.set(now.toEpochMilli());
+          }
           InferenceRequest request = fleet.nextRequest(now);
           producer.send(new ProducerRecord<>(names.requests(), null, now.toEpochMilli(),
               request.getRequestId().getBytes(StandardCharsets.UTF_8),
               topics.requests().valueSerde().serializer().serialize(names.requests(), request)));
-          sent++;
+          if (i >= warmUp) {
+            sent++;
+          }
         }
         producer.flush();
       }
@@ -342,7 +357,8 @@ public final class EndToEndBenchmark {
     return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   }
 
-  private void readLatencies(String topic, List<Long> latencies, AtomicBoolean done) {
+  private void readLatencies(String topic, List<Long> latencies, AtomicBoolean done,
+      java.util.concurrent.atomic.AtomicLong measureFrom) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "lat-" + UUID.randomUUID());
@@ -353,8 +369,10 @@ public final class EndToEndBenchmark {
       consumer.subscribe(List.of(topic));
       while (!done.get()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          synchronized (latencies) {
-            latencies.add(System.currentTimeMillis() - r.timestamp());
+          if (r.timestamp() >= measureFrom.get()) {
+            synchronized (latencies) {
+              latencies.add(System.currentTimeMillis() - r.timestamp());
+            }
           }
         }
       }
