@@ -39,8 +39,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * Kafka Streams calls {@link #flushCache()} on every store that is a {@link CachedStateStore}
  * before it flushes the producer and commits the input offsets (and, under exactly once, in the
  * same transaction). That interface is Kafka Streams' internal one, the one its own caching
- * stores use; the crash tests (reliability's {@code CrashRecoveryIT}) and {@code
- * PartialSumsChangelogTest} fail if a Kafka upgrade stops calling it.
+ * stores use; reliability's {@code PartialSumsCrashIT} (kill after a commit, restore, count)
+ * fails if a Kafka upgrade stops calling it before the commit. ({@code commit} writes them too,
+ * but Kafka Streams calls it after the offsets are committed: too late for a crash.)
  *
  * <p>It is also a {@link TimestampedBytesStore}, as the store it wraps: Kafka Streams looks at
  * the outermost store to decide how to restore the changelog, and a store that does not say so

@@ -34,6 +34,7 @@ public final class StreamsCommand implements Callable<Integer> {
       "CHIPSTREAM_STATE_DIR", "CHIPSTREAM_PROCESSING_GUARANTEE", "CHIPSTREAM_THREADS",
       "CHIPSTREAM_PARTITIONS", "CHIPSTREAM_TOPIC_PREFIX", "CHIPSTREAM_WINDOW",
       "CHIPSTREAM_ADVANCE", "CHIPSTREAM_GRACE", "CHIPSTREAM_EMIT", "CHIPSTREAM_POLICY",
+      "CHIPSTREAM_PARTIALS_FLUSH",
       "CHIPSTREAM_APP_HOST", "CHIPSTREAM_APP_PORT", "CHIPSTREAM_APP_ADVERTISED_HOST");
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -85,6 +86,11 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(names = "--emit", description = "eager (updates) or final (one record per window"
       + " after it closes); default eager")
   String emit;
+
+  @Option(names = "--partials-flush", paramLabel = "DURATION", description = "How often each"
+      + " input task sends its per-family partial sums on to the window aggregation; results"
+      + " lag by up to this much (default 100ms)")
+  String partialsFlush;
 
   @Option(names = "--app-host", description = "Address the web port binds to and is reached at"
       + " by other instances (default 127.0.0.1)")
@@ -149,7 +155,9 @@ public final class StreamsCommand implements Callable<Integer> {
         Durations.parse(size),
         Durations.parse(layers.get(advance, "chipstream.advance", "CHIPSTREAM_ADVANCE", size)),
         Durations.parse(layers.get(grace, "chipstream.grace", "CHIPSTREAM_GRACE", "30s")),
-        EmitMode.parse(layers.get(emit, "chipstream.emit", "CHIPSTREAM_EMIT", "eager")));
+        EmitMode.parse(layers.get(emit, "chipstream.emit", "CHIPSTREAM_EMIT", "eager")))
+        .withPartialsFlush(Durations.parse(layers.get(partialsFlush, "chipstream.partials.flush",
+            "CHIPSTREAM_PARTIALS_FLUSH", "100ms")));
     String policyFile = layers.get(policy == null ? null : policy.toString(),
         "chipstream.policy", "CHIPSTREAM_POLICY", null);
     if (policyFile != null) {

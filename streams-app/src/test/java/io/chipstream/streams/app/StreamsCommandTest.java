@@ -29,7 +29,8 @@ class StreamsCommandTest {
         "from-flag", "--emit", "final", "--grace", "10s");
 
     StreamsSettings settings = command.settings(Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", "env:9092", "CHIPSTREAM_APPLICATION_ID", "from-env"));
+        "KAFKA_BOOTSTRAP_SERVERS", "env:9092", "CHIPSTREAM_APPLICATION_ID", "from-env",
+        "CHIPSTREAM_PARTIALS_FLUSH", "250ms"));
 
     assertThat(settings.bootstrapServers()).isEqualTo("env:9092");
     assertThat(settings.schemaRegistryUrl()).isEqualTo("http://file:8081");
@@ -38,6 +39,7 @@ class StreamsCommandTest {
     assertThat(settings.topology().windowAdvance()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.topology().grace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.topology().emitMode()).isEqualTo(EmitMode.FINAL);
+    assertThat(settings.topology().partialsFlush()).isEqualTo(Duration.ofMillis(250));
     assertThat(settings.processingGuarantee()).isEqualTo("exactly_once_v2");
     assertThat(settings.clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
         .doesNotContainKey("bootstrap.servers");
@@ -58,6 +60,11 @@ class StreamsCommandTest {
     new CommandLine(emit).parseArgs("--emit", "sometimes");
     assertThatThrownBy(() -> emit.settings(Map.of()))
         .hasMessageContaining("--emit must be eager or final");
+
+    StreamsCommand flush = new StreamsCommand();
+    new CommandLine(flush).parseArgs("--partials-flush", "0ms");
+    assertThatThrownBy(() -> flush.settings(Map.of()))
+        .hasMessageContaining("flush interval must be positive");
 
     StreamsCommand advance = new StreamsCommand();
     new CommandLine(advance).parseArgs("--window", "1m", "--advance", "2m");

@@ -1,0 +1,70 @@
+package io.chipstream.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chipstream.avro.ChipFamilyEfficiency;
+import io.chipstream.avro.InferenceRequest;
+import io.chipstream.testkit.TestKafka;
+import io.chipstream.testkit.WithKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The input tasks' partial sums are in their changelog at every commit: an app that has
+ * committed requests whose sums it has not yet sent on (an hour between flushes) is killed, and
+ * the next one, restoring the sums, counts every request once. This holds only because Kafka
+ * Streams writes {@code PartialSumsStore}'s pending sums before it commits the input offsets;
+ * written after, they would be in a transaction the kill aborts.
+ */
+@Tag("reliability")
+@WithKafka
+class PartialSumsCrashIT {
+  private static final int REQUESTS = 40;
+
+  @Test
+  void sumsHeldAtACommitSurviveAKill(TestKafka kafka, @TempDir Path work) throws Exception {
+    String id = kafka.uniqueName("held");
+    Path state = work.resolve("state");
+    Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+    try (Pipeline pipeline = Pipeline.builder(kafka.bootstrapServers(), work).name("held")
+        .build();
+        KafkaProducer<byte[], byte[]> producer = pipeline.rawProducer()) {
+      Serializer<InferenceRequest> values = pipeline.topics.requests().valueSerde().serializer();
+      try (AppProcess holding = pipeline.app("held-app", id, state, Duration.ofSeconds(30),
+          "--partials-flush=1h").start()) {
+        holding.awaitRunning(Duration.ofSeconds(120));
+        for (int i = 0; i < REQUESTS; i++) {
+          send(producer, pipeline, values, Records.request("held", i, base.plusSeconds(i)));
+        }
+        // Read committed: the transaction that committed these requests' offsets is done.
+        pipeline.readDecisions(REQUESTS, Duration.ofSeconds(60));
+        holding.kill();
+      }
+
+      try (AppProcess app = pipeline.app("after-kill-app", id, state, Duration.ofSeconds(30))
+          .start()) {
+        app.awaitRunning(Duration.ofSeconds(120));
+        send(producer, pipeline, values, Records.request("closer", 0, base.plusSeconds(100)));
+        Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(base.plusSeconds(60),
+            REQUESTS, Duration.ofSeconds(60));
+        assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
+            .as("every request held in the killed app's sums, once").isEqualTo(REQUESTS);
+        assertThat(pipeline.readDeadLetters(0, Duration.ofSeconds(2))).isEmpty();
+      }
+    }
+  }
+
+  private static void send(KafkaProducer<byte[], byte[]> producer, Pipeline pipeline,
+      Serializer<InferenceRequest> values, InferenceRequest request) {
+    Pipeline.sendRaw(producer, pipeline.names.requests(), request.getRequestId(),
+        values.serialize(pipeline.names.requests(), request), request.getTimestamp());
+  }
+}
