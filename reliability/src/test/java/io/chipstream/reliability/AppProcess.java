@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +163,19 @@ final class AppProcess implements AutoCloseable {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Requests the app's window store holds in the windows starting in {@code [from, to)}
+   * ({@code /api/decisions/summary}); -1 if it does not answer with a count.
+   */
+  long windowRequests(Instant from, Instant to) {
+    java.util.regex.Matcher m = REQUESTS.matcher(
+        get("/api/decisions/summary?from=" + from + "&to=" + to).body());
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private static final java.util.regex.Pattern REQUESTS =
+      java.util.regex.Pattern.compile("\"requests\"\\s*:\\s*(\\d+)");
 
   /**
    * The status of a GET of {@code target} sent as it is, over a plain socket: for targets that

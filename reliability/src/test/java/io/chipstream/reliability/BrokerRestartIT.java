@@ -48,7 +48,7 @@ class BrokerRestartIT {
         broker.start();
         log.info("broker started again; {} requests sent", feed.sent());
         assertThat(feed.sent()).as("input still flowing after the restart").isLessThan(REQUESTS);
-        feed.assertProcessedExactlyOnce(pipeline, "restart-app");
+        feed.assertProcessedExactlyOnce(pipeline, "restart-app", app);
       }
       assertThat(app.isAlive()).as("the app was never restarted by hand").isTrue();
       assertThat(app.get("/health").statusCode()).isEqualTo(200);

@@ -69,6 +69,8 @@ class CrashRecoveryIT {
         feed.awaitDone(Duration.ofMinutes(3));
         crashed.awaitInputConsumed(victimId, Duration.ofMinutes(3));
         calm.awaitInputConsumed(applicationId(reference), Duration.ofMinutes(3));
+        feed.awaitInWindows(victim);
+        feed.awaitInWindows(reference);
         feed.closeWindows(Duration.ofMinutes(15));
         requestIds = feed.requestIds();
         end = feed.lastWindowEnd();

@@ -87,7 +87,7 @@ class FailoverIT {
         assertThat(answers.get(answers.size() - 1)).as("the survivor is active at the end")
             .endsWith(" active");
 
-        feed.assertProcessedExactlyOnce(pipeline, id);
+        feed.assertProcessedExactlyOnce(pipeline, id, survivor);
         assertThat(survivor.get("/health").statusCode()).isEqualTo(200);
       }
     }

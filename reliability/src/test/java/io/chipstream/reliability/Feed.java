@@ -98,6 +98,22 @@ final class Feed implements AutoCloseable {
   }
 
   /**
+   * Waits until {@code app}'s window store counts every request of the last two windows. Input
+   * consumed is not yet input in the windows: each input task sends its partial sums on every
+   * 100 ms, and the far later records of {@link #closeWindows} must not overtake another task's
+   * sums, or they would be late.
+   */
+  void awaitInWindows(AppProcess app) {
+    Instant to = lastWindowEnd();
+    Instant from = to.minus(Duration.ofMinutes(2));
+    long expected = java.util.stream.IntStream.range(0, requests)
+        .filter(i -> !time(i).isBefore(from)).count();
+    org.awaitility.Awaitility.await("the last two windows hold their " + expected + " requests")
+        .atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> app.windowRequests(from, to) == expected);
+  }
+
+  /**
    * Telemetry far past the last window (two samples, so every stage downstream sees time move):
    * send it only once all input is processed, or records still in flight on another partition
    * could become late.
@@ -119,9 +135,11 @@ final class Feed implements AutoCloseable {
    * then checks that each request has exactly one decision and the final windows count every
    * request and token exactly once.
    */
-  void assertProcessedExactlyOnce(Pipeline pipeline, String applicationId) throws Exception {
+  void assertProcessedExactlyOnce(Pipeline pipeline, String applicationId, AppProcess app)
+      throws Exception {
     awaitDone(Duration.ofMinutes(3));
     pipeline.awaitInputConsumed(applicationId, Duration.ofMinutes(3));
+    awaitInWindows(app);
     closeWindows(Duration.ofMinutes(15));
     List<ConsumerRecord<String, RoutingDecision>> decisions = pipeline.readDecisions(requests,
         Duration.ofMinutes(2));

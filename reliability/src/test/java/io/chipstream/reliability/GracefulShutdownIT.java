@@ -61,7 +61,7 @@ class GracefulShutdownIT {
 
         int logLength = app.log().length();
         app.start().awaitRunning(Duration.ofSeconds(120));
-        feed.assertProcessedExactlyOnce(pipeline, id);
+        feed.assertProcessedExactlyOnce(pipeline, id, app);
 
         // The stores on disk are reused as they are; the in-memory ones (the catalog table, the
         // buffer of windows awaiting their final result, the partial sums of the input tasks)

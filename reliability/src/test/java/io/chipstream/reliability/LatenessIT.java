@@ -95,20 +95,14 @@ class LatenessIT {
 
   /** Waits until the app's window store holds {@code requests} requests in the window. */
   private static long awaitWindowRequests(AppProcess app, Instant windowStart, long requests) {
-    String query = "/api/decisions/summary?from=" + windowStart + "&to="
-        + windowStart.plusSeconds(60);
     long[] seen = {-1};
     await("window " + windowStart + " holds " + requests + " requests")
-        .atMost(Duration.ofSeconds(60)).until(() -> {
-          java.util.regex.Matcher m = REQUESTS.matcher(app.get(query).body());
-          seen[0] = m.find() ? Long.parseLong(m.group(1)) : -1;
+        .atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+          seen[0] = app.windowRequests(windowStart, windowStart.plusSeconds(60));
           return seen[0] == requests;
         });
     return seen[0];
   }
-
-  private static final java.util.regex.Pattern REQUESTS =
-      java.util.regex.Pattern.compile("\"requests\"\\s*:\\s*(\\d+)");
 
   private static void send(KafkaProducer<byte[], byte[]> producer, Pipeline pipeline,
       Serializer<InferenceRequest> values, String id, Instant at) {

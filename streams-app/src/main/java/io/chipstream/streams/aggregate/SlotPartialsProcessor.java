@@ -32,8 +32,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *
  * <p>Lateness is judged per partial: a partial whose windows have all closed when it reaches
  * the aggregation is dropped whole, and Kafka Streams' {@code dropped-records} metric counts it
- * once. Partials are sent oldest slot first, so holding records for one flush interval never
- * makes one of them late that would have been on time.
+ * once. A task sends its partials oldest slot first, so holding its records for a flush
+ * interval never makes one late behind another of its own; across tasks, the flush adds up to
+ * one interval of arrival skew, which the grace period covers along with the skew between
+ * partitions.
  */
 public final class SlotPartialsProcessor
     implements Processor<String, FamilyWindowAggregate, String, FamilyWindowAggregate> {

@@ -19,8 +19,10 @@ import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
 import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
+import io.chipstream.streams.ChipstreamTopology;
 import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
+import io.chipstream.streams.avro.FamilyWindowAggregate;
 import io.chipstream.streams.validate.DeadLetterProcessor;
 import io.chipstream.testkit.TestKafka;
 import io.chipstream.testkit.WithKafka;
@@ -42,6 +44,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +100,13 @@ class PipelineIT {
                 "UNKNOWN_CHIP");
         assertThat(dead).anySatisfy(r -> assertThat(r.value())
             .isEqualTo("garbage".getBytes(StandardCharsets.UTF_8)));
+
+        // Close the windows only once every request is in them: each input task sends its
+        // partial sums on every 100 ms, and a far later record overtaking another task's sums
+        // would make them late.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+            requestsInWindows(app, base, base.plus(Duration.ofMinutes(3))) == REQUESTS);
+        closeWindows(kafka, topics, base);
 
         Map<String, ChipFamilyEfficiency> finals = new HashMap<>();
         Deserializer<ChipFamilyEfficiency> efficiency = topics.efficiency().valueSerde()
@@ -166,16 +180,39 @@ class PipelineIT {
       TelemetrySample unknown = sample("mystery", "tpu-v9", base);
       send(producer, topics.telemetry().name(), "mystery",
           telemetry.serialize(topics.telemetry().name(), unknown), base);
-      // Later records move stream time past every window of the first three minutes.
+      producer.flush();
+    }
+    return tokens;
+  }
+
+  /** Telemetry far later: moves stream time past every window of the first three minutes. */
+  private static void closeWindows(TestKafka kafka, ChipstreamTopics topics, Instant base)
+      throws Exception {
+    Serializer<TelemetrySample> telemetry = topics.telemetry().valueSerde().serializer();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientConfig(),
+        (topic, data) -> data, (topic, data) -> data)) {
       for (int minutes : new int[] {20, 40}) {
         Instant late = base.plus(Duration.ofMinutes(minutes));
         TelemetrySample flush = sample("xeon-node", "xeon-8480", late);
         send(producer, topics.telemetry().name(), flush.getSourceId(),
             telemetry.serialize(topics.telemetry().name(), flush), late);
       }
-      producer.flush();
     }
-    return tokens;
+  }
+
+  /** Requests the app's window store holds in windows starting in [from, to). */
+  private static long requestsInWindows(ChipstreamStreams app, Instant from, Instant to) {
+    ReadOnlyWindowStore<String, FamilyWindowAggregate> store = app.kafkaStreams().store(
+        StoreQueryParameters.fromNameAndType(ChipstreamTopology.FAMILY_WINDOW_STORE,
+            QueryableStoreTypes.windowStore()));
+    long requests = 0;
+    try (KeyValueIterator<Windowed<String>, FamilyWindowAggregate> windows =
+        store.fetchAll(from, to.minusMillis(1))) {
+      while (windows.hasNext()) {
+        requests += windows.next().value.getRequests();
+      }
+    }
+    return requests;
   }
 
   static TelemetrySample sample(String source, String chip, Instant at) {
