@@ -89,6 +89,7 @@ class ScaleAndLatenessIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the first instance runs while the block does; it is not called
   void partialSumsHeldAtACommitAreRestoredOnAnInstanceWithNoState(@TempDir Path first,
       @TempDir Path second) throws Exception {
     Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
