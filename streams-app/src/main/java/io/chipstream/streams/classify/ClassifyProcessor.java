@@ -35,7 +35,7 @@ public final class ClassifyProcessor
     implements FixedKeyProcessor<String, Checked<InferenceRequest>, RoutingDecision> {
   private final Classifier classifier;
   private final String catalogStore;
-  private final long refreshNanos;
+  private final long refreshMs;
   private FixedKeyProcessorContext<String, RoutingDecision> context;
   private KeyValueStore<String, ValueAndTimestamp<ChipCapability>> catalog;
   /** Counters by enum ordinal: no string building per decision (it showed in the profile). */
@@ -49,7 +49,7 @@ public final class ClassifyProcessor
   public ClassifyProcessor(Classifier classifier, String catalogStore, Duration refresh) {
     this.classifier = classifier;
     this.catalogStore = catalogStore;
-    this.refreshNanos = refresh.toNanos();
+    this.refreshMs = refresh.toMillis();
   }
 
   @Override
@@ -72,11 +72,12 @@ public final class ClassifyProcessor
   @Override
   public void process(FixedKeyRecord<String, Checked<InferenceRequest>> record) {
     InferenceRequest request = record.value().value();
-    refreshCatalog();
+    // The stream thread's cached clock, read once: for the catalog's refresh and the counters.
+    long now = context.currentSystemTimeMs();
+    refreshCatalog(now);
     Decision decision = classifier.classify(request, chipsByModel.get(request.getDeviceChip()),
         cloudChips);
-    // The stream thread's cached clock and no quota check: a counter, not a throttle.
-    long now = context.currentSystemTimeMs();
+    // No quota check: a counter, not a throttle.
     targetSensors[decision.target().ordinal()].record(1.0, now, false);
     for (RoutingReason reason : decision.reasons()) {
       reasonSensors[reason.ordinal()].record(1.0, now, false);
@@ -84,9 +85,8 @@ public final class ClassifyProcessor
     context.forward(record.withValue(toRecord(request, decision)));
   }
 
-  private void refreshCatalog() {
-    long now = System.nanoTime();
-    if (!loaded || now - loadedAt >= refreshNanos) {
+  private void refreshCatalog(long now) {
+    if (!loaded || now - loadedAt >= refreshMs) {
       List<ChipCapability> cloud = new ArrayList<>();
       Map<String, ChipCapability> byModel = new HashMap<>();
       try (KeyValueIterator<String, ValueAndTimestamp<ChipCapability>> all = catalog.all()) {
