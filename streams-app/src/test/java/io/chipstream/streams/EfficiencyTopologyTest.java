@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.chipstream.avro.ChipFamilyEfficiency;
 import io.chipstream.avro.EfficiencyBasis;
 import io.chipstream.avro.InferenceRequest;
-import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.Workload;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,24 +53,23 @@ class EfficiencyTopologyTest {
     for (InferenceRequest request : requests) {
       Instant at = T0.plusSeconds(60L * window + 20);
       if (window < 3 && !request.getTimestamp().isBefore(at)) {
-        TelemetrySample x86 = sample("xeon-1", "xeon-8480", at).setAvgPowerWatts(300)
-            .setTokensProcessed(3_000).build();
-        TelemetrySample graviton = sample("grav-1", "graviton3", at).setAvgPowerWatts(150)
-            .setTokensProcessed(4_000).build();
-        if (hold) {
-          fixture.hold(x86);
-          fixture.hold(graviton);
-        } else {
-          fixture.send(x86);
-          fixture.send(graviton);
-        }
+        fixture.hold(sample("xeon-1", "xeon-8480", at).setAvgPowerWatts(300)
+            .setTokensProcessed(3_000).build());
+        flushUnlessHeld(fixture, hold);
+        fixture.hold(sample("grav-1", "graviton3", at).setAvgPowerWatts(150)
+            .setTokensProcessed(4_000).build());
+        flushUnlessHeld(fixture, hold);
         window++;
       }
-      if (hold) {
-        fixture.hold(request);
-      } else {
-        fixture.send(request);
-      }
+      fixture.hold(request);
+      flushUnlessHeld(fixture, hold);
+    }
+  }
+
+  /** {@link DriverFixture#send} is hold, then flush: sent one by one unless held. */
+  private static void flushUnlessHeld(DriverFixture fixture, boolean hold) {
+    if (!hold) {
+      fixture.flushPartials();
     }
   }
 
