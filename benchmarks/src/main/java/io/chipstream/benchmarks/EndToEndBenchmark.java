@@ -484,5 +484,6 @@ public final class EndToEndBenchmark {
     client.close();
     registry.close();
     broker.close();
+    StateGrowth.delete(stateRoot);
   }
 }

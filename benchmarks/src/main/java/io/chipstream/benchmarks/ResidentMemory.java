@@ -122,9 +122,10 @@ public final class ResidentMemory {
         for (Process app : apps) {
           app.destroy();
           if (!app.waitFor(40, TimeUnit.SECONDS)) {
-            app.destroyForcibly();
+            app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
           }
         }
+        StateGrowth.delete(state);
       }
     }
   }

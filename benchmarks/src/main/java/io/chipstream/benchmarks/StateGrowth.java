@@ -144,7 +144,8 @@ public final class StateGrowth {
     return n;
   }
 
-  private static void delete(Path dir) {
+  /** Removes {@code dir} and everything in it (the harnesses' state folders). */
+  static void delete(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
