@@ -12,6 +12,7 @@ import io.chipstream.avro.RoutingReason;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.streams.validate.DeadLetterProcessor;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,10 @@ class DecisionsTopologyTest {
     fixture.send(request("a", T0).build());
     fixture.send(request("b", T0).setPromptTokens(9_000).build());
     fixture.decisions.readRecordsToList();
+    assertThat(metric("decisions", "target-local-total")).as("published once a second")
+        .isZero();
 
+    fixture.driver.advanceWallClockTime(Duration.ofSeconds(1));
     assertThat(metric("decisions", "target-local-total")).isEqualTo(1.0);
     assertThat(metric("decisions", "target-cloud-total")).isEqualTo(1.0);
     assertThat(metric("decisions", "reason-context-exceeds-device-total")).isEqualTo(1.0);
