@@ -42,8 +42,15 @@ public class AggregateBenchmark {
     }
   }
 
+  /** One decision as an observation, merged: what the window aggregation did per request. */
   @Benchmark
   public FamilyWindowAggregate observeAndMerge() {
     return Observations.merge(window, Observations.of(decision));
+  }
+
+  /** One decision added in place: what a task's partial sum does per request. */
+  @Benchmark
+  public FamilyWindowAggregate addDecision() {
+    return Observations.add(window, decision);
   }
 }

@@ -75,7 +75,8 @@ class GracefulShutdownIT {
         assertThat(restored).as("restored after the clean stop")
             .containsEntry(ChipstreamTopology.FAMILY_WINDOW_STORE, 0L)
             .containsEntry(ChipstreamTopology.WINDOW_BASELINE_STORE, 0L);
-        long partials = restored.getOrDefault(ChipstreamTopology.SLOT_PARTIALS_STORE, 0L);
+        long partials = restored.getOrDefault(ChipstreamTopology.REQUEST_PARTIALS_STORE, 0L)
+            + restored.getOrDefault(ChipstreamTopology.TELEMETRY_PARTIALS_STORE, 0L);
         assertThat(partials).as("partial sums: at most one per family, slot and commit")
             .isLessThan(REQUESTS / 2);
         assertThat(restored.values().stream().mapToLong(Long::longValue).sum() - partials)

@@ -51,14 +51,14 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  * chip-catalog ──► GlobalKTable (chip-catalog-store)
  * inference-requests ─► validate ─┬─► classify (chips from the catalog) ─► routing-decisions
- *                                 └─► dead letters ─► chipstream-dlq                │
- * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation             │
- *                              └─► dead letters └─► unknown chip: dead letters      │
- *  decision observation ◄──────────────────────────────────────────────────────────┘
- *  observations ─► sums per family and slot ─► by family (repartition) ─► window aggregate
- *               ─► by window (repartition)
+ *                                 └─► dead letters ─► chipstream-dlq
+ *   decisions ─► sums per family and slot ─► request-sums-by-family (repartition) ────────────┐
+ * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation                      │
+ *                              └─► dead letters └─► unknown chip: dead letters               │
+ *   telemetry observation ─► sums per family and slot ─► telemetry-sums-by-family ──► merge ◄┘
+ *   merged sums ─► window aggregate per family ─► by window (repartition)
  *               ─► compare with x86 / GPU baseline ─► chip-efficiency
- * </pre>
+  * </pre>
  *
  * Every processor, store and repartition topic is named (see the checked-in {@code
  * topology.txt}), so a rename is a reviewed change and internal topics keep their names across
@@ -68,7 +68,8 @@ public final class ChipstreamTopology {
   public static final String CATALOG_STORE = "chip-catalog-store";
   public static final String FAMILY_WINDOW_STORE = "family-window-store";
   public static final String WINDOW_BASELINE_STORE = "window-baseline-store";
-  public static final String SLOT_PARTIALS_STORE = "family-slot-partials-store";
+  public static final String REQUEST_PARTIALS_STORE = "request-slot-partials-store";
+  public static final String TELEMETRY_PARTIALS_STORE = "telemetry-slot-partials-store";
   /** How long, in wall-clock time, a final record waits for its window's x86 baseline. */
   static final java.time.Duration BASELINE_HOLD = java.time.Duration.ofSeconds(5);
 
@@ -90,15 +91,21 @@ public final class ChipstreamTopology {
     decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
         topics.decisions().valueSerde()).withName("decisions-sink"));
 
-    KStream<String, FamilyWindowAggregate> telemetryObservations =
-        telemetryObservations(builder, config, topics, catalog);
-    KStream<String, FamilyWindowAggregate> decisionObservations = decisions.map(
-        (requestId, decision) -> KeyValue.pair(decision.getChipFamily().name(),
-            Observations.of(decision)),
-        Named.as("decision-observation"));
+    // A sub-topology per input topic, each summing its own observations, merged only after the
+    // repartitions: a task that reads one input partition processes it without waiting for (and,
+    // in Kafka Streams, formatting log lines about) an often empty partition of the other.
+    builder.addStateStore(PartialSumsStore.builder(REQUEST_PARTIALS_STORE, serdes.aggregate()));
+    builder.addStateStore(PartialSumsStore.builder(TELEMETRY_PARTIALS_STORE,
+        serdes.aggregate()));
+    // Decisions are added to their family's sum as they are, with no observation record between.
+    KStream<String, FamilyWindowAggregate> requestSums = partialSums(config, serdes, decisions,
+        SlotPartialsProcessor.DECISIONS, "request", REQUEST_PARTIALS_STORE);
+    KStream<String, FamilyWindowAggregate> telemetrySums = partialSums(config, serdes,
+        telemetryObservations(builder, config, topics, catalog),
+        SlotPartialsProcessor.OBSERVATIONS, "telemetry", TELEMETRY_PARTIALS_STORE);
 
     efficiency(builder, config, serdes,
-        decisionObservations.merge(telemetryObservations, Named.as("merge-observations")));
+        requestSums.merge(telemetrySums, Named.as("merge-family-sums")));
     return builder.build();
   }
 
@@ -166,8 +173,27 @@ public final class ChipstreamTopology {
             .withName("dead-letter-" + name + "-sink"));
   }
 
+  /**
+   * Sums one input's observations per family and slot in each of its tasks, and sends the sums
+   * keyed by family to a one-partition topic. Keyed by family, so this step repartitions: every
+   * observation of a family meets in one task. One partition: there are only eight families,
+   * and one stream time for all of them means every family's window closes together (a quiet
+   * partition would hold its windows open). Summed first, so that the partition carries a few
+   * partial sums a second, not a record per request.
+   */
+  private static <V> KStream<String, FamilyWindowAggregate> partialSums(TopologyConfig config,
+      ChipstreamSerdes serdes, KStream<String, V> records,
+      SlotPartialsProcessor.Summing<V> summing, String input, String store) {
+    return records
+        .process(() -> new SlotPartialsProcessor<>(store, config.windowSize(),
+            config.windowAdvance(), config.partialsFlush(), summing),
+            Named.as("sum-" + input + "-by-family-slot"), store)
+        .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
+            .withName(input + "-sums-by-family").withNumberOfPartitions(1));
+  }
+
   private static void efficiency(StreamsBuilder builder, TopologyConfig config,
-      ChipstreamSerdes serdes, KStream<String, FamilyWindowAggregate> observations) {
+      ChipstreamSerdes serdes, KStream<String, FamilyWindowAggregate> sums) {
     Topic<String, ChipFamilyEfficiency> output = serdes.topics().efficiency();
     TimeWindows windows = TimeWindows
         .ofSizeAndGrace(config.windowSize(), config.grace())
@@ -177,20 +203,10 @@ public final class ChipstreamTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(WINDOW_BASELINE_STORE), Serdes.String(),
         serdes.windowFamilies()));
-    // A handful of partial sums per task: in memory, changelogged once per commit.
-    builder.addStateStore(PartialSumsStore.builder(SLOT_PARTIALS_STORE, serdes.aggregate()));
 
-    // Keyed by family, so this step repartitions: every observation of a family meets in one task.
-    // One partition: there are only eight families, and one stream time for all of them means
-    // every family's window closes together (a quiet partition would hold its windows open).
-    // Summed per family and slot in each input task first, so that one partition carries a few
-    // partial sums a second, not a record per request.
-    KTable<Windowed<String>, FamilyWindowAggregate> perFamily = observations
-        .process(() -> new SlotPartialsProcessor(SLOT_PARTIALS_STORE, config.windowSize(),
-            config.windowAdvance(), config.partialsFlush()), Named.as("sum-by-family-slot"),
-            SLOT_PARTIALS_STORE)
-        .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
-            .withName("observations-by-family").withNumberOfPartitions(1))
+    // The sums arrive already keyed by family on one partition each (see partialSums), so the
+    // grouping does not repartition again.
+    KTable<Windowed<String>, FamilyWindowAggregate> perFamily = sums
         .groupByKey(Grouped.with("family-groups", Serdes.String(), serdes.aggregate()))
         .windowedBy(windows)
         .aggregate(() -> Observations.empty(""),

@@ -210,13 +210,17 @@ class EfficiencyTopologyTest {
     }
   }
 
-  /** What crossed the repartition to the window aggregation since the last call. */
+  /** What crossed the two repartitions to the window aggregation since the last call. */
   private static List<KeyValue<String, byte[]>> observationsByFamily(DriverFixture fixture) {
-    return fixture.driver.createOutputTopic(
-            "chipstream-test-observations-by-family-repartition",
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())
-        .readKeyValuesToList();
+    List<KeyValue<String, byte[]>> crossed = new ArrayList<>();
+    for (String input : List.of("request", "telemetry")) {
+      crossed.addAll(fixture.driver.createOutputTopic(
+              "chipstream-test-" + input + "-sums-by-family-repartition",
+              new org.apache.kafka.common.serialization.StringDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer())
+          .readKeyValuesToList());
+    }
+    return crossed;
   }
 
   private static Map<String, ChipFamilyEfficiency> finals(List<InferenceRequest> input) {

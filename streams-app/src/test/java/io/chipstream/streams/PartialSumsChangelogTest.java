@@ -22,7 +22,7 @@ class PartialSumsChangelogTest {
   void heldSumsAreInTheChangelogAtEachCommitAndDeletedOnceSent() {
     try (DriverFixture fixture = new DriverFixture(DriverFixture.config())) {
       TestOutputTopic<String, FamilyWindowAggregate> changelog = fixture.driver.createOutputTopic(
-          "chipstream-test-" + ChipstreamTopology.SLOT_PARTIALS_STORE + "-changelog",
+          "chipstream-test-" + ChipstreamTopology.REQUEST_PARTIALS_STORE + "-changelog",
           new StringDeserializer(), fixture.serdes.aggregate().deserializer());
 
       fixture.hold(request("a", T0.plusSeconds(1)).build());

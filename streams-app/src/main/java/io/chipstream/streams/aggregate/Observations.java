@@ -30,22 +30,30 @@ public final class Observations {
 
   /** One decision, counted for the family of the chip it chose. */
   public static FamilyWindowAggregate of(RoutingDecision decision) {
+    return add(empty(decision.getChipFamily().name()), decision);
+  }
+
+  /**
+   * {@code into} plus one decision, in place; returns {@code into}. The same as merging {@link
+   * #of(RoutingDecision)}, without building the observation (the request path's hot spot).
+   */
+  public static FamilyWindowAggregate add(FamilyWindowAggregate into, RoutingDecision decision) {
     boolean local = decision.getTarget() == ExecutionTarget.LOCAL;
-    FamilyWindowAggregate observation = empty(decision.getChipFamily().name());
-    observation.setRequests(1);
-    observation.setLocalRequests(local ? 1 : 0);
-    observation.setCloudRequests(local ? 0 : 1);
-    observation.setPromptTokens(decision.getPromptTokens());
-    observation.setOutputTokens(decision.getOutputTokens());
-    observation.setEstimatedEnergyMicrojoules(microjoules(decision.getEstimatedEnergyJoules()));
-    observation.setEstimatedCostPicoUsd(Math.round(decision.getEstimatedCostUsd() * 1e12));
-    observation.getLatencyBuckets().add(LatencySketch.bucket(decision.getEstimatedLatencyMs()));
-    observation.getLatencyCounts().add(1L);
-    java.util.Map<String, Long> reasons = observation.getReasonCounts();
+    into.setRequests(into.getRequests() + 1);
+    into.setLocalRequests(into.getLocalRequests() + (local ? 1 : 0));
+    into.setCloudRequests(into.getCloudRequests() + (local ? 0 : 1));
+    into.setPromptTokens(into.getPromptTokens() + decision.getPromptTokens());
+    into.setOutputTokens(into.getOutputTokens() + decision.getOutputTokens());
+    into.setEstimatedEnergyMicrojoules(into.getEstimatedEnergyMicrojoules()
+        + microjoules(decision.getEstimatedEnergyJoules()));
+    into.setEstimatedCostPicoUsd(into.getEstimatedCostPicoUsd()
+        + Math.round(decision.getEstimatedCostUsd() * 1e12));
+    java.util.Map<String, Long> reasons = ownReasonCounts(into);
     for (io.chipstream.avro.RoutingReason reason : decision.getReasons()) {
       reasons.merge(reason.name(), 1L, Long::sum);
     }
-    return observation;
+    addLatency(into, LatencySketch.bucket(decision.getEstimatedLatencyMs()), 1L);
+    return into;
   }
 
   /** One telemetry sample: measured energy = average power x interval. */
@@ -79,11 +87,7 @@ public final class Observations {
         + observation.getTrainingEnergyMicrojoules());
     into.setTrainingTokens(into.getTrainingTokens() + observation.getTrainingTokens());
     if (!observation.getReasonCounts().isEmpty()) {
-      java.util.Map<String, Long> counts = into.getReasonCounts();
-      if (!(counts instanceof java.util.HashMap) && !(counts instanceof java.util.TreeMap)) {
-        counts = new java.util.TreeMap<>(counts); // a default or decoded map: make it ours once
-        into.setReasonCounts(counts);
-      }
+      java.util.Map<String, Long> counts = ownReasonCounts(into);
       for (java.util.Map.Entry<String, Long> e : observation.getReasonCounts().entrySet()) {
         counts.merge(e.getKey(), e.getValue(), Long::sum);
       }
@@ -95,29 +99,40 @@ public final class Observations {
     return into;
   }
 
-  /**
-   * Adds the observation's latency buckets to the aggregate's sorted parallel lists in place:
-   * a single-decision observation (one bucket, the hot path) costs a binary search, not a
-   * rebuild of the whole sketch.
-   */
+  /** The aggregate's reason counts as a map it owns (a default or decoded one is copied once). */
+  private static java.util.Map<String, Long> ownReasonCounts(FamilyWindowAggregate into) {
+    java.util.Map<String, Long> counts = into.getReasonCounts();
+    if (!(counts instanceof java.util.HashMap) && !(counts instanceof java.util.TreeMap)) {
+      counts = new java.util.TreeMap<>(counts);
+      into.setReasonCounts(counts);
+    }
+    return counts;
+  }
+
+  /** Adds the observation's latency buckets to the aggregate's sketch. */
   private static void mergeLatency(FamilyWindowAggregate into, FamilyWindowAggregate observation) {
     java.util.List<Integer> addBuckets = observation.getLatencyBuckets();
-    if (addBuckets.isEmpty()) {
-      return;
+    java.util.List<Long> addCounts = observation.getLatencyCounts();
+    for (int i = 0; i < addBuckets.size(); i++) {
+      addLatency(into, addBuckets.get(i), addCounts.get(i));
     }
+  }
+
+  /**
+   * Adds {@code count} to one bucket of the aggregate's sorted parallel lists, in place: a
+   * binary search, not a rebuild of the whole sketch.
+   */
+  private static void addLatency(FamilyWindowAggregate into, int bucket, long count) {
     java.util.List<Integer> buckets = mutable(into.getLatencyBuckets());
     java.util.List<Long> counts = mutable(into.getLatencyCounts());
     into.setLatencyBuckets(buckets);
     into.setLatencyCounts(counts);
-    java.util.List<Long> addCounts = observation.getLatencyCounts();
-    for (int i = 0; i < addBuckets.size(); i++) {
-      int at = java.util.Collections.binarySearch(buckets, addBuckets.get(i));
-      if (at >= 0) {
-        counts.set(at, counts.get(at) + addCounts.get(i));
-      } else {
-        buckets.add(-at - 1, addBuckets.get(i));
-        counts.add(-at - 1, addCounts.get(i));
-      }
+    int at = java.util.Collections.binarySearch(buckets, bucket);
+    if (at >= 0) {
+      counts.set(at, counts.get(at) + count);
+    } else {
+      buckets.add(-at - 1, bucket);
+      counts.add(-at - 1, count);
     }
   }
 

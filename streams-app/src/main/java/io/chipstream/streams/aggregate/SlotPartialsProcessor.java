@@ -2,6 +2,7 @@ package io.chipstream.streams.aggregate;
 
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -37,9 +38,47 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * one interval of arrival skew, which the grace period covers along with the skew between
  * partitions.
  */
-public final class SlotPartialsProcessor
-    implements Processor<String, FamilyWindowAggregate, String, FamilyWindowAggregate> {
+public final class SlotPartialsProcessor<V>
+    implements Processor<String, V, String, FamilyWindowAggregate> {
+
+  /** How one input's records count: the family each belongs to, and how it adds to a sum. */
+  public interface Summing<V> {
+    String family(V value);
+
+    /** {@code sum} plus {@code value}; may update {@code sum} in place and return it. */
+    FamilyWindowAggregate add(FamilyWindowAggregate sum, V value);
+  }
+
+  /** Decisions, each counted for the family of its chip, added without an observation object. */
+  public static final Summing<io.chipstream.avro.RoutingDecision> DECISIONS = new Summing<>() {
+    @Override
+    public String family(io.chipstream.avro.RoutingDecision decision) {
+      return decision.getChipFamily().name();
+    }
+
+    @Override
+    public FamilyWindowAggregate add(FamilyWindowAggregate sum,
+        io.chipstream.avro.RoutingDecision decision) {
+      return Observations.add(sum, decision);
+    }
+  };
+
+  /** Observations, each for the family it names. */
+  public static final Summing<FamilyWindowAggregate> OBSERVATIONS = new Summing<>() {
+    @Override
+    public String family(FamilyWindowAggregate observation) {
+      return observation.getFamily();
+    }
+
+    @Override
+    public FamilyWindowAggregate add(FamilyWindowAggregate sum,
+        FamilyWindowAggregate observation) {
+      return Observations.merge(sum, observation);
+    }
+  };
+
   private final String storeName;
+  private final Summing<V> summing;
   private final long slotMs;
   private final Duration flush;
   private ProcessorContext<String, FamilyWindowAggregate> context;
@@ -50,10 +89,12 @@ public final class SlotPartialsProcessor
    * @param windowSize the windows' size
    * @param windowAdvance the windows' advance
    * @param flush how often, in wall-clock time, the partials are sent on
+   * @param summing how a record adds to its family's sum
    */
   public SlotPartialsProcessor(String storeName, Duration windowSize, Duration windowAdvance,
-      Duration flush) {
+      Duration flush, Summing<V> summing) {
     this.storeName = storeName;
+    this.summing = summing;
     this.slotMs = slotMillis(windowSize, windowAdvance);
     this.flush = flush;
   }
@@ -74,21 +115,22 @@ public final class SlotPartialsProcessor
   public void init(ProcessorContext<String, FamilyWindowAggregate> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
-    context.schedule(flush, PunctuationType.WALL_CLOCK_TIME, now -> sendPartials());
+    // Anchored to the epoch, so every task flushes at the same instants: Kafka Streams halves
+    // how many records a task may process per loop whenever a punctuation runs, and tasks
+    // flushing at their own offsets kept that number low (and added skew between their sums).
+    context.schedule(Instant.EPOCH, flush, PunctuationType.WALL_CLOCK_TIME,
+        now -> sendPartials());
   }
 
   @Override
-  public void process(Record<String, FamilyWindowAggregate> record) {
-    String family = record.key();
+  public void process(Record<String, V> record) {
+    String family = summing.family(record.value());
     long timestamp = record.timestamp();
     String key = family + "@" + Math.floorDiv(timestamp, slotMs) * slotMs;
     ValueAndTimestamp<FamilyWindowAggregate> partial = store.get(key);
-    if (partial == null) {
-      store.put(key, ValueAndTimestamp.make(record.value(), timestamp));
-    } else {
-      store.put(key, ValueAndTimestamp.make(Observations.merge(partial.value(), record.value()),
-          Math.max(timestamp, partial.timestamp())));
-    }
+    FamilyWindowAggregate sum = partial == null ? Observations.empty(family) : partial.value();
+    store.put(key, ValueAndTimestamp.make(summing.add(sum, record.value()),
+        partial == null ? timestamp : Math.max(timestamp, partial.timestamp())));
   }
 
   private void sendPartials() {

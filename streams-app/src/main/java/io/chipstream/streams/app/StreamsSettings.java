@@ -39,6 +39,7 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, maxTaskIdleMs());
     // Bad records the topology does not catch itself (a corrupt catalog record, a bug) go to the
     // dead-letter topic through Kafka Streams' own handlers, and the app keeps running; a
     // registry outage is not the record's fault and fails the task instead, to retry it.
@@ -50,6 +51,28 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     props.putAll(clientProperties);
     return props;
   }
+
+  /**
+   * How long the window aggregation waits for the sums of one input (requests, telemetry) when
+   * only the other's have arrived, before it goes on without them. The two inputs are summed in
+   * separate sub-topologies, so when the app catches up on a backlog, telemetry (a few records)
+   * would otherwise run ahead of the requests in event time and close their windows. Each
+   * input's sums come every flush interval, visible to the aggregation after its producer's
+   * linger and, under exactly once, the next commit: a few of those, at least one second. Only
+   * the aggregation's task reads two partitions, so no other task waits; its results are at most
+   * this much later when requests pause.
+   */
+  long maxTaskIdleMs() {
+    boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee);
+    long commitMs = Long.parseLong(clientProperties.getOrDefault(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? "100" : "0"));
+    long visibleAfterMs = topology.partialsFlush().toMillis() + LINGER_MS
+        + (exactlyOnce ? commitMs : 0);
+    return Math.max(1_000, 3 * visibleAfterMs);
+  }
+
+  /** Kafka Streams' default {@code linger.ms} for its producers. */
+  private static final long LINGER_MS = 100;
 
   /** Settings for the app's own admin client and the registry client. */
   public Map<String, Object> clientConfig() {
