@@ -56,11 +56,12 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
    * How long the window aggregation waits for the sums of one input (requests, telemetry) when
    * only the other's have arrived, before it goes on without them. The two inputs are summed in
    * separate sub-topologies, so when the app catches up on a backlog, telemetry (a few records)
-   * would otherwise run ahead of the requests in event time and close their windows. Each
-   * input's sums come every flush interval, visible to the aggregation after its producer's
-   * linger and, under exactly once, the next commit: a few of those, at least one second. Only
-   * the aggregation's task reads two partitions, so no other task waits; its results are at most
-   * this much later when requests pause.
+   * would otherwise run ahead of the requests in event time and close their windows
+   * ({@code CatchUpIT}). Each input's sums come every flush interval, visible after the
+   * producer's linger and, under exactly once, the next commit; Kafka Streams starts the wait
+   * when the input is first seen empty, so it must also cover a task's start or a pause. At
+   * least five seconds: only the aggregation's task reads two partitions, so nothing else
+   * waits, and its results are at most that much later when one input pauses.
    */
   long maxTaskIdleMs() {
     boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee);
@@ -68,7 +69,7 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
         StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? "100" : "0"));
     long visibleAfterMs = topology.partialsFlush().toMillis() + LINGER_MS
         + (exactlyOnce ? commitMs : 0);
-    return Math.max(1_000, 3 * visibleAfterMs);
+    return Math.max(5_000, 10 * visibleAfterMs);
   }
 
   /** Kafka Streams' default {@code linger.ms} for its producers. */

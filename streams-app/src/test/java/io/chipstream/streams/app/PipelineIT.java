@@ -201,7 +201,7 @@ class PipelineIT {
   }
 
   /** Requests the app's window store holds in windows starting in [from, to). */
-  private static long requestsInWindows(ChipstreamStreams app, Instant from, Instant to) {
+  static long requestsInWindows(ChipstreamStreams app, Instant from, Instant to) {
     ReadOnlyWindowStore<String, FamilyWindowAggregate> store = app.kafkaStreams().store(
         StoreQueryParameters.fromNameAndType(ChipstreamTopology.FAMILY_WINDOW_STORE,
             QueryableStoreTypes.windowStore()));

@@ -193,7 +193,7 @@ class ScaleAndLatenessIT {
     return tasks;
   }
 
-  private static double droppedRecords(ChipstreamStreams app) {
+  static double droppedRecords(ChipstreamStreams app) {
     double total = 0;
     for (Map.Entry<MetricName, ? extends Metric> e : app.kafkaStreams().metrics().entrySet()) {
       if (e.getKey().name().equals("dropped-records-total")) {
