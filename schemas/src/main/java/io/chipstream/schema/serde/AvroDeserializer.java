@@ -42,7 +42,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   private boolean specificReader;
   /** By writer schema id: the reader schema is fixed per deserializer, so the id decides. */
   private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
-  private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+  private final PerThread<BinaryDecoder> decoders = new PerThread<>(() -> null);
 
   /** For Kafka to instantiate from {@code value.deserializer}; yields what the config says. */
   public AvroDeserializer() {
@@ -86,9 +86,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       reader = readers.computeIfAbsent(id, unused -> readerFor(topic, id));
     }
     try {
+      BinaryDecoder reuse = decoders.get();
       BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
-          bytes.length - WireFormat.HEADER_SIZE, decoders.get());
-      decoders.set(decoder);
+          bytes.length - WireFormat.HEADER_SIZE, reuse);
+      if (decoder != reuse) {
+        decoders.set(decoder);
+      }
       return reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode a record of topic " + topic

@@ -16,7 +16,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -42,7 +42,7 @@ public class AvroSerializer<T> implements Serializer<T> {
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
-  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+  private final PerThread<Buffers> buffers = new PerThread<>(Buffers::new);
 
   /** For Kafka to instantiate from {@code value.serializer}; {@link #configure} makes the client. */
   public AvroSerializer() {}
@@ -131,7 +131,8 @@ public class AvroSerializer<T> implements Serializer<T> {
 
   private DatumWriter<Object> writerFor(Object data, Schema schema) {
     return data instanceof SpecificRecord
-        ? specificWriters.computeIfAbsent(schema, SpecificDatumWriter::new)
+        ? specificWriters.computeIfAbsent(schema,
+            s -> new CompiledWriter(s, SpecificData.getForSchema(s)))
         : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
   }
 
