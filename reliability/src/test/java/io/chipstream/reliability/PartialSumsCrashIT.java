@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The input tasks' partial sums are in their changelog at every commit: an app that has
- * committed requests whose sums it has not yet sent on (an hour between flushes) is killed, and
+ * committed requests whose sums it has not yet sent on (a year between flushes) is killed, and
  * the next one, restoring the sums, counts every request once. This holds only because Kafka
  * Streams writes {@code PartialSumsStore}'s pending sums before it commits the input offsets;
  * written after, they would be in a transaction the kill aborts.
@@ -39,7 +39,8 @@ class PartialSumsCrashIT {
         KafkaProducer<byte[], byte[]> producer = pipeline.rawProducer()) {
       Serializer<InferenceRequest> values = pipeline.topics.requests().valueSerde().serializer();
       try (AppProcess holding = pipeline.app("held-app", id, state, Duration.ofSeconds(30),
-          "--partials-flush=1h").start()) {
+          // Flushes fall on multiples of the interval since the epoch: a year apart, none here.
+          "--partials-flush=365d").start()) {
         holding.awaitRunning(Duration.ofSeconds(120));
         for (int i = 0; i < REQUESTS; i++) {
           send(producer, pipeline, values, Records.request("held", i, base.plusSeconds(i)));

@@ -235,8 +235,8 @@ public final class ChipstreamTopology {
         .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
             .withName("family-results-by-window").withNumberOfPartitions(1))
         .process(() -> new BaselineProcessor(WINDOW_BASELINE_STORE, config.emitMode(),
-            config.grace(), config.windowAdvance(), BASELINE_HOLD), Named.as("compare-with-baseline"),
-            WINDOW_BASELINE_STORE)
+            config.grace(), config.windowAdvance(), BASELINE_HOLD),
+            Named.as("compare-with-baseline"), WINDOW_BASELINE_STORE)
         .to(output.name(), Produced.with(output.keySerde(), output.valueSerde())
             .withName("efficiency-sink"));
   }

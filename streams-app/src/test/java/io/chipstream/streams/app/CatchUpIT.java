@@ -8,14 +8,10 @@ import io.chipstream.avro.Feature;
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.ThermalState;
-import io.chipstream.catalog.ChipCatalogCsv;
-import io.chipstream.producers.catalog.CatalogLoader;
-import io.chipstream.registry.SchemaRegistryServer;
-import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
-import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.EmitMode;
+import io.chipstream.streams.LivePipeline;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.testkit.TestKafka;
 import io.chipstream.testkit.WithKafka;
@@ -48,22 +44,17 @@ class CatchUpIT {
   @Test
   void aBacklogIsCaughtUpWithoutTelemetryMakingRequestsLate(TestKafka kafka,
       @TempDir Path state) throws Exception {
-    try (SchemaRegistryServer registry = SchemaRegistryServer.builder(kafka.bootstrapServers())
-        .topic(kafka.uniqueName("_schemas")).build().start();
-        RestSchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url())) {
-      TopicNames names = TopicNames.withPrefix(kafka.uniqueName("catchup") + ".");
-      ChipstreamTopics topics = ChipstreamTopics.create(names, client,
-          Map.of("schema.registry.url", registry.url()));
-      // One partition per input: the skew between partitions of one input is the grace
-      // period's to cover (see ARCHITECTURE.md), not what this test is about.
-      TopicAdmin.ensure(kafka.clientConfig(), names, 1);
-      new CatalogLoader(kafka.clientConfig(), topics.catalog())
-          .load(ChipCatalogCsv.builtIn(Instant.now()));
+    // One partition per input: the skew between partitions of one input is the grace period's
+    // to cover (see ARCHITECTURE.md), not what this test is about.
+    try (LivePipeline pipeline = LivePipeline.start(kafka, "catchup", 1)) {
+      TopicNames names = pipeline.names();
+      ChipstreamTopics topics = pipeline.topics();
       Instant base = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
       backlog(kafka, topics, base);
 
-      StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(), registry.url(),
-          kafka.uniqueName("catchup-app"), state, "exactly_once_v2", 1, 1, names,
+      StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(),
+          pipeline.registryUrl(), kafka.uniqueName("catchup-app"), state, "exactly_once_v2",
+          1, 1, names,
           // A grace far shorter than the hour the telemetry runs ahead.
           TopologyConfig.defaults().withWindows(Duration.ofMinutes(1), Duration.ofMinutes(1),
               Duration.ofSeconds(30), EmitMode.EAGER),

@@ -12,15 +12,11 @@ import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.ThermalState;
 import io.chipstream.avro.Workload;
-import io.chipstream.producers.catalog.CatalogLoader;
-import io.chipstream.catalog.ChipCatalogCsv;
-import io.chipstream.registry.SchemaRegistryServer;
-import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
-import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.ChipstreamTopology;
 import io.chipstream.streams.EmitMode;
+import io.chipstream.streams.LivePipeline;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import io.chipstream.streams.validate.DeadLetterProcessor;
@@ -63,20 +59,15 @@ class PipelineIT {
   @Test
   void oneDecisionPerValidRequestBadOnesDeadLetteredAndNoTokenLost(TestKafka kafka,
       @TempDir Path state) throws Exception {
-    try (SchemaRegistryServer registry = SchemaRegistryServer.builder(kafka.bootstrapServers())
-        .topic(kafka.uniqueName("_schemas")).build().start();
-        RestSchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url())) {
-      TopicNames names = TopicNames.withPrefix(kafka.uniqueName("it") + ".");
-      Map<String, Object> serdeConfig = Map.of("schema.registry.url", registry.url());
-      ChipstreamTopics topics = ChipstreamTopics.create(names, client, serdeConfig);
-      TopicAdmin.ensure(kafka.clientConfig(), names, 3);
-      new CatalogLoader(kafka.clientConfig(), topics.catalog())
-          .load(ChipCatalogCsv.builtIn(Instant.now()));
+    try (LivePipeline pipeline = LivePipeline.start(kafka, "it", 3)) {
+      TopicNames names = pipeline.names();
+      ChipstreamTopics topics = pipeline.topics();
 
       // Event times an hour ago: three minutes of requests, then records that close the windows.
       Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
-      StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(), registry.url(),
-          kafka.uniqueName("chipstream-it"), state, "exactly_once_v2", 1, 3, names,
+      StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(),
+          pipeline.registryUrl(), kafka.uniqueName("chipstream-it"), state, "exactly_once_v2",
+          1, 3, names,
           // The grace covers the event-time skew between the three input partitions, which
           // meet in the one-partition aggregation: a shorter one could drop records as late.
           TopologyConfig.defaults().withWindows(Duration.ofMinutes(1), Duration.ofMinutes(1),

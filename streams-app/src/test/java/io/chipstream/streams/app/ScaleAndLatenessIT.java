@@ -94,10 +94,11 @@ class ScaleAndLatenessIT {
       @TempDir Path second) throws Exception {
     Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
     String id = kafka.uniqueName("restore");
-    // The first instance never sends its sums on (an hour between flushes): once it has
-    // committed the requests, the sums exist only in its store and the store's changelog.
+    // The first instance never sends its sums on (flushes fall on multiples of the interval
+    // since the epoch: a year apart): once it has committed the requests, the sums exist only
+    // in its store and the store's changelog.
     try (ChipstreamStreams app = new ChipstreamStreams(settings(id, first, EmitMode.EAGER,
-        Duration.ofSeconds(30), Duration.ofHours(1))).start();
+        Duration.ofSeconds(30), Duration.ofDays(365))).start();
         KafkaProducer<byte[], byte[]> producer = producer()) {
       for (int i = 0; i < 10; i++) {
         send(producer, request("held-" + i, base.plusSeconds(3L * i)));

@@ -8,15 +8,11 @@ import io.chipstream.avro.DeviceState;
 import io.chipstream.avro.Feature;
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.ThermalState;
-import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.localkafka.PortAllocator;
-import io.chipstream.producers.catalog.CatalogLoader;
-import io.chipstream.registry.SchemaRegistryServer;
-import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
-import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.EmitMode;
+import io.chipstream.streams.LivePipeline;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.streams.app.ChipstreamStreams;
 import io.chipstream.streams.app.StreamsSettings;
@@ -61,22 +57,17 @@ class AppServerIT {
   @Test
   void eitherInstanceAnswersForAllPartitions(TestKafka kafka, @TempDir Path a, @TempDir Path b)
       throws Exception {
-    try (SchemaRegistryServer registry = SchemaRegistryServer.builder(kafka.bootstrapServers())
-        .topic(kafka.uniqueName("_schemas")).build().start();
-        RestSchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url())) {
-      TopicNames names = TopicNames.withPrefix(kafka.uniqueName("web") + ".");
-      ChipstreamTopics topics = ChipstreamTopics.create(names, client,
-          Map.of("schema.registry.url", registry.url()));
-      TopicAdmin.ensure(kafka.clientConfig(), names, 3);
-      new CatalogLoader(kafka.clientConfig(), topics.catalog())
-          .load(ChipCatalogCsv.builtIn(Instant.now()));
+    try (LivePipeline pipeline = LivePipeline.start(kafka, "web", 3)) {
+      TopicNames names = pipeline.names();
+      ChipstreamTopics topics = pipeline.topics();
       String id = kafka.uniqueName("web-app");
       int portA = PortAllocator.freePort("127.0.0.1");
       int portB = PortAllocator.freePort("127.0.0.1");
 
-      try (ChipstreamStreams first = new ChipstreamStreams(settings(kafka, registry, id, a,
+      String registryUrl = pipeline.registryUrl();
+      try (ChipstreamStreams first = new ChipstreamStreams(settings(kafka, registryUrl, id, a,
           names, portA)).start();
-          ChipstreamStreams second = new ChipstreamStreams(settings(kafka, registry, id, b,
+          ChipstreamStreams second = new ChipstreamStreams(settings(kafka, registryUrl, id, b,
               names, portB)).start();
           AppServer webA = first.startWeb("127.0.0.1", portA);
           AppServer webB = second.startWeb("127.0.0.1", portB)) {
@@ -150,9 +141,9 @@ class AppServerIT {
     }
   }
 
-  private static StreamsSettings settings(TestKafka kafka, SchemaRegistryServer registry,
+  private static StreamsSettings settings(TestKafka kafka, String registryUrl,
       String id, Path state, TopicNames names, int webPort) {
-    return new StreamsSettings(kafka.bootstrapServers(), registry.url(), id, state,
+    return new StreamsSettings(kafka.bootstrapServers(), registryUrl, id, state,
         "exactly_once_v2", 1, 3, names, TopologyConfig.defaults().withWindows(
             Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(30),
             EmitMode.EAGER),

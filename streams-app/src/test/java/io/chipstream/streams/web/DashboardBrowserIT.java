@@ -10,15 +10,11 @@ import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.ThermalState;
 import io.chipstream.avro.Workload;
-import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.localkafka.PortAllocator;
-import io.chipstream.producers.catalog.CatalogLoader;
-import io.chipstream.registry.SchemaRegistryServer;
-import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
-import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.EmitMode;
+import io.chipstream.streams.LivePipeline;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.streams.app.ChipstreamStreams;
 import io.chipstream.streams.app.StreamsSettings;
@@ -60,18 +56,13 @@ class DashboardBrowserIT {
       @TempDir Path profile) throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM), "no browser at " + CHROMIUM
         + ": install Debian's chromium (.ci/run does) to run this test");
-    try (SchemaRegistryServer registry = SchemaRegistryServer.builder(kafka.bootstrapServers())
-        .topic(kafka.uniqueName("_schemas")).build().start();
-        RestSchemaRegistryClient client = RestSchemaRegistryClient.forUrl(registry.url())) {
-      TopicNames names = TopicNames.withPrefix(kafka.uniqueName("dash") + ".");
-      ChipstreamTopics topics = ChipstreamTopics.create(names, client,
-          Map.of("schema.registry.url", registry.url()));
-      TopicAdmin.ensure(kafka.clientConfig(), names, 1);
-      new CatalogLoader(kafka.clientConfig(), topics.catalog())
-          .load(ChipCatalogCsv.builtIn(Instant.now()));
+    try (LivePipeline pipeline = LivePipeline.start(kafka, "dash", 1)) {
+      TopicNames names = pipeline.names();
+      ChipstreamTopics topics = pipeline.topics();
       int port = PortAllocator.freePort("127.0.0.1");
-      StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(), registry.url(),
-          kafka.uniqueName("dash-app"), state, "at_least_once", 1, 1, names,
+      StreamsSettings settings = new StreamsSettings(kafka.bootstrapServers(),
+          pipeline.registryUrl(), kafka.uniqueName("dash-app"), state, "at_least_once", 1, 1,
+          names,
           TopologyConfig.defaults().withWindows(Duration.ofMinutes(1), Duration.ofMinutes(1),
               Duration.ofSeconds(30), EmitMode.EAGER),
           Map.of("commit.interval.ms", "100", "application.server", "127.0.0.1:" + port));
