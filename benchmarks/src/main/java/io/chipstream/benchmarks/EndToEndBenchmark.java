@@ -57,7 +57,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * produce-to-decision latency at fixed rates, exactly-once.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
- *     [--records 200000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
+ *     [--records 600000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
  *     [--only throughput|latency] [--set streams.property=value]... [--rounds 3]</pre>
  *
  * <p>The pass-through and the full topology (one thread, each guarantee) run {@code --rounds}
@@ -103,7 +103,7 @@ public final class EndToEndBenchmark {
   public static String report(String[] args) throws Exception {
     HarnessArgs options = new HarnessArgs(args);
     boolean smoke = options.has("--smoke");
-    int records = options.intValue("--records", smoke ? 5_000 : 200_000);
+    int records = options.intValue("--records", smoke ? 5_000 : 600_000);
     int latencySeconds = options.intValue("--latency-seconds", smoke ? 3 : 20);
     int rounds = options.intValue("--rounds", smoke ? 1 : 3);
     if (rounds < 1) {

@@ -58,7 +58,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *   telemetry observation ─► sums per family and slot ─► telemetry-sums-by-family ──► merge ◄┘
  *   merged sums ─► window aggregate per family ─► by window (repartition)
  *               ─► compare with x86 / GPU baseline ─► chip-efficiency
-  * </pre>
+ * </pre>
  *
  * Every processor, store and repartition topic is named (see the checked-in {@code
  * topology.txt}), so a rename is a reviewed change and internal topics keep their names across

@@ -28,6 +28,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     String applicationId, Path stateDir, String processingGuarantee, int threads, int partitions,
     TopicNames topics, TopologyConfig topology, Map<String, String> clientProperties) {
+  /** Kafka Streams' default {@code linger.ms} for its producers. */
+  private static final long LINGER_MS = 100;
 
   /** Kafka Streams' configuration: the app's choices first, then the given client properties. */
   public Properties streamsProperties() {
@@ -65,15 +67,19 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
    */
   long maxTaskIdleMs() {
     boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee);
-    long commitMs = Long.parseLong(clientProperties.getOrDefault(
-        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? "100" : "0"));
+    String commit = clientProperties.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        exactlyOnce ? "100" : "0");
+    long commitMs;
+    try {
+      commitMs = Long.parseLong(commit.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG
+          + " must be a number of milliseconds, not '" + commit + "'", e);
+    }
     long visibleAfterMs = topology.partialsFlush().toMillis() + LINGER_MS
         + (exactlyOnce ? commitMs : 0);
     return Math.max(5_000, 10 * visibleAfterMs);
   }
-
-  /** Kafka Streams' default {@code linger.ms} for its producers. */
-  private static final long LINGER_MS = 100;
 
   /** Settings for the app's own admin client and the registry client. */
   public Map<String, Object> clientConfig() {

@@ -1,6 +1,7 @@
 package io.chipstream.streams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.TopologyConfig;
@@ -22,6 +23,14 @@ class StreamsSettingsTest {
     assertThat(idle("at_least_once", Map.of(),
         TopologyConfig.defaults().withPartialsFlush(Duration.ofSeconds(1))))
         .isEqualTo(10 * (1_000 + 100));
+  }
+
+  @Test
+  void aCommitIntervalThatIsNotANumberIsAClearError() {
+    assertThatThrownBy(() -> idle("exactly_once_v2", Map.of("commit.interval.ms", "fast"),
+        TopologyConfig.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("commit.interval.ms must be a number of milliseconds, not 'fast'");
   }
 
   @Test
