@@ -1,5 +1,6 @@
 package io.chipstream.streams.aggregate;
 
+import io.chipstream.avro.RoutingDecision;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +14,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Sums the observations of one input task per family and per <em>slot</em> before they cross
- * the one-partition repartition to the window aggregation, and sends the sums on every {@code
- * flush} of wall-clock time: the window aggregation then sees a few partial sums a second
- * instead of one observation per request.
+ * Sums the records of one input task (decisions, or telemetry observations) per family and per
+ * <em>slot</em> before they cross the one-partition repartition to the window aggregation, and
+ * sends the sums on every {@code flush} of wall-clock time: the window aggregation then sees a
+ * few partial sums a second instead of one observation per request.
  *
  * <p>A slot is a stretch of event time in which every instant falls in exactly the same
  * windows: window starts are multiples of the advance and window ends are those plus the size,
@@ -50,15 +51,15 @@ public final class SlotPartialsProcessor<V>
   }
 
   /** Decisions, each counted for the family of its chip, added without an observation object. */
-  public static final Summing<io.chipstream.avro.RoutingDecision> DECISIONS = new Summing<>() {
+  public static final Summing<RoutingDecision> DECISIONS = new Summing<>() {
     @Override
-    public String family(io.chipstream.avro.RoutingDecision decision) {
+    public String family(RoutingDecision decision) {
       return decision.getChipFamily().name();
     }
 
     @Override
     public FamilyWindowAggregate add(FamilyWindowAggregate sum,
-        io.chipstream.avro.RoutingDecision decision) {
+        RoutingDecision decision) {
       return Observations.add(sum, decision);
     }
   };
