@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -298,8 +299,7 @@ public final class EndToEndBenchmark {
       // for its first registry lookups, metadata fetches and transactions (start-up, not the
       // steady state this measures).
       int warmUp = rate * WARM_UP_SECONDS;
-      java.util.concurrent.atomic.AtomicLong measureFrom =
-          new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+      AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
       Thread reader = new Thread(() -> readLatencies(names.decisions(), latencies, done,
           measureFrom));
       reader.start();
@@ -358,7 +358,7 @@ public final class EndToEndBenchmark {
   }
 
   private void readLatencies(String topic, List<Long> latencies, AtomicBoolean done,
-      java.util.concurrent.atomic.AtomicLong measureFrom) {
+      AtomicLong measureFrom) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "lat-" + UUID.randomUUID());

@@ -2,7 +2,6 @@ package io.chipstream.schema.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -141,11 +140,12 @@ final class CompiledWriter implements DatumWriter<Object> {
   private ValueWriter unionWriter(Schema union) {
     List<Schema> branches = union.getTypes();
     ValueWriter[] writers = new ValueWriter[branches.size()];
-    List<Predicate<Object>> tests = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    Predicate<Object>[] tests = new Predicate[branches.size()];
     int nullBranch = -1;
     for (int i = 0; i < writers.length; i++) {
       writers[i] = writerFor(branches.get(i));
-      tests.add(accepts(branches.get(i)));
+      tests[i] = accepts(branches.get(i));
       if (branches.get(i).getType() == Schema.Type.NULL) {
         nullBranch = i;
       }
@@ -154,7 +154,7 @@ final class CompiledWriter implements DatumWriter<Object> {
     return (value, out) -> {
       int branch = value == null ? nullIndex : -1;
       for (int i = 0; branch < 0 && i < writers.length; i++) {
-        if (tests.get(i).test(value)) {
+        if (tests[i].test(value)) {
           branch = i;
         }
       }
@@ -199,7 +199,6 @@ final class CompiledWriter implements DatumWriter<Object> {
     RecordWriter writer = new RecordWriter(schema.getFields().size());
     records.put(schema, writer);
     for (Schema.Field field : schema.getFields()) {
-      writer.positions[field.pos()] = field.pos();
       writer.names[field.pos()] = field.name();
       writer.fields[field.pos()] = writerFor(field.schema());
     }
@@ -207,12 +206,10 @@ final class CompiledWriter implements DatumWriter<Object> {
   }
 
   private static final class RecordWriter implements ValueWriter {
-    final int[] positions;
     final String[] names;
     final ValueWriter[] fields;
 
     RecordWriter(int size) {
-      positions = new int[size];
       names = new String[size];
       fields = new ValueWriter[size];
     }
@@ -222,7 +219,7 @@ final class CompiledWriter implements DatumWriter<Object> {
       IndexedRecord record = (IndexedRecord) value;
       for (int i = 0; i < fields.length; i++) {
         try {
-          fields[i].write(record.get(positions[i]), out);
+          fields[i].write(record.get(i), out);
         } catch (NullPointerException | ClassCastException e) {
           throw new AvroTypeException("field " + names[i] + " of "
               + record.getSchema().getFullName() + ": " + (e instanceof NullPointerException

@@ -66,18 +66,17 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
    * waits, and its results are at most that much later when one input pauses.
    */
   long maxTaskIdleMs() {
-    boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee);
-    String commit = clientProperties.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-        exactlyOnce ? "100" : "0");
-    long commitMs;
-    try {
-      commitMs = Long.parseLong(commit.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG
-          + " must be a number of milliseconds, not '" + commit + "'", e);
+    long visibleAfterMs = topology.partialsFlush().toMillis() + LINGER_MS;
+    if (!StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
+      String commit = clientProperties.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+          "100");
+      try {
+        visibleAfterMs += Long.parseLong(commit.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG
+            + " must be a number of milliseconds, not '" + commit + "'", e);
+      }
     }
-    long visibleAfterMs = topology.partialsFlush().toMillis() + LINGER_MS
-        + (exactlyOnce ? commitMs : 0);
     return Math.max(5_000, 10 * visibleAfterMs);
   }
 
