@@ -1,10 +1,10 @@
 package io.chipstream.benchmarks;
 
 import io.chipstream.avro.ChipCapability;
-import io.chipstream.avro.ComputeTier;
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.classify.Classifier;
+import io.chipstream.classify.CloudChips;
 import io.chipstream.classify.Decision;
 import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.producers.fleet.FleetConfig;
@@ -43,7 +43,7 @@ public class ClassifierBenchmark {
   private Classifier classifier;
   private InferenceRequest[] requests;
   private ChipCapability[] devices;
-  private List<ChipCapability> cloud;
+  private CloudChips cloud;
   private int next;
 
   @Setup
@@ -51,7 +51,7 @@ public class ClassifierBenchmark {
     List<ChipCapability> catalog = ChipCatalogCsv.builtIn(Instant.EPOCH);
     Map<String, ChipCapability> byModel = new HashMap<>();
     catalog.forEach(chip -> byModel.put(chip.getChipModel(), chip));
-    cloud = catalog.stream().filter(c -> c.getTier() != ComputeTier.DEVICE).toList();
+    cloud = CloudChips.of(catalog);
     classifier = new Classifier(RoutingPolicy.defaults());
     FleetSimulator fleet = new FleetSimulator(FleetConfig.defaults(42), catalog,
         TokenSizes.builtIn(), RoutingPolicy.defaults(), Instant.EPOCH);

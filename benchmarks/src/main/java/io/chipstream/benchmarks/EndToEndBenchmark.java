@@ -3,6 +3,7 @@ package io.chipstream.benchmarks;
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.catalog.ChipCatalogCsv;
 import io.chipstream.classify.RoutingPolicy;
+import io.chipstream.config.Durations;
 import io.chipstream.localkafka.LocalKafkaBroker;
 import io.chipstream.producers.catalog.CatalogLoader;
 import io.chipstream.producers.fleet.FleetConfig;
@@ -18,6 +19,9 @@ import io.chipstream.streams.ChipstreamTopology;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.streams.app.StreamsSettings;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +63,16 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
  *     [--records 600000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
- *     [--only throughput|latency] [--set streams.property=value]... [--rounds 3]</pre>
+ *     [--only throughput|latency] [--set streams.property=value]... [--rounds 3]
+ *     [--partials-flush 100ms]</pre>
  *
  * <p>The pass-through and the full topology (one thread, each guarantee) run {@code --rounds}
  * times, interleaved, and the report gives the median of each and the median of each round's
  * ratio: a single run of a few seconds on a shared machine moves by a third.
  *
  * <p>Every app the run starts has the settings the app ships with ({@code StreamsSettings});
- * {@code --set} overrides one, to try a tuning.
+ * {@code --set} overrides one, to try a tuning; {@code --partials-flush} sets how often the
+ * topology sends its partial sums (as {@code chipstream streams --partials-flush}).
  */
 public final class EndToEndBenchmark {
   private static final int PARTITIONS = 3;
@@ -77,6 +83,7 @@ public final class EndToEndBenchmark {
   private final int rounds;
   private final int latencySeconds;
   private final Map<String, String> overrides;
+  private final TopologyConfig topologyConfig;
   private double lastEos;
   private final LocalKafkaBroker broker;
   private final SchemaRegistryServer registry;
@@ -84,8 +91,9 @@ public final class EndToEndBenchmark {
   private final Path stateRoot;
 
   private EndToEndBenchmark(int records, int rounds, int latencySeconds,
-      Map<String, String> overrides) throws IOException {
+      Map<String, String> overrides, TopologyConfig topologyConfig) throws IOException {
     this.records = records;
+    this.topologyConfig = topologyConfig;
     this.rounds = rounds;
     this.latencySeconds = latencySeconds;
     this.overrides = overrides;
@@ -119,7 +127,13 @@ public final class EndToEndBenchmark {
       }
       overrides.put(kv[0], kv[1]);
     }
-    EndToEndBenchmark bench = new EndToEndBenchmark(records, rounds, latencySeconds, overrides);
+    TopologyConfig topologyConfig = TopologyConfig.defaults();
+    String flush = options.value("--partials-flush", null);
+    if (flush != null) {
+      topologyConfig = topologyConfig.withPartialsFlush(Durations.parse(flush));
+    }
+    EndToEndBenchmark bench = new EndToEndBenchmark(records, rounds, latencySeconds, overrides,
+        topologyConfig);
     try {
       return options.publish(bench.run(smoke, only));
     } finally {
@@ -131,11 +145,11 @@ public final class EndToEndBenchmark {
     StringBuilder report = new StringBuilder();
     report.append(String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB max heap of this JVM,"
             + " Java %s. Records per run: %,d; %d partitions; broker and app on this machine."
-            + " Streams settings beyond the app's: %s.%n%n",
+            + " Partial sums sent every %d ms. Streams settings beyond the app's: %s.%n%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024),
         System.getProperty("java.version"), records, PARTITIONS,
-        overrides.isEmpty() ? "none" : overrides));
+        topologyConfig.partialsFlush().toMillis(), overrides.isEmpty() ? "none" : overrides));
     if (!only.equals("latency")) {
       throughputTable(report, smoke);
     }
@@ -151,41 +165,42 @@ public final class EndToEndBenchmark {
       // measured run of it is not also the JIT's warm-up (it was 15-25% slower than the next).
       throughput("warm-up, not reported", StreamsConfig.AT_LEAST_ONCE, 1, 1);
     }
-    List<Double> passThrough = new ArrayList<>();
-    List<Double> alos = new ArrayList<>();
-    List<Double> eos = new ArrayList<>();
+    List<Run> passThrough = new ArrayList<>();
+    List<Run> alos = new ArrayList<>();
+    List<Run> eos = new ArrayList<>();
     List<Double> alosRatio = new ArrayList<>();
     List<Double> eosRatio = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       System.err.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
-      double limit = throughput("pass-through", null, 1, 1);
-      double full = throughput("full topology", StreamsConfig.AT_LEAST_ONCE, 1, 1);
-      double fullEos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
+      Run limit = throughput("pass-through", null, 1, 1);
+      Run full = throughput("full topology", StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      Run fullEos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
       passThrough.add(limit);
       alos.add(full);
       eos.add(fullEos);
-      alosRatio.add(full / limit);
-      eosRatio.add(fullEos / limit);
+      alosRatio.add(full.rate() / limit.rate());
+      eosRatio.add(fullEos.rate() / limit.rate());
     }
-    double limit = median(passThrough);
-    double eosThreads = throughput("full topology, 2 threads", StreamsConfig.EXACTLY_ONCE_V2,
-        2, 1);
-    double eosInstances = throughput("full topology, 2 instances",
-        StreamsConfig.EXACTLY_ONCE_V2, 1, 2);
+    double limit = median(rates(passThrough));
+    Run eosThreads = throughput("full topology, 2 threads", StreamsConfig.EXACTLY_ONCE_V2, 2, 1);
+    Run eosInstances = throughput("full topology, 2 instances", StreamsConfig.EXACTLY_ONCE_V2,
+        1, 2);
     report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first three rows is"
         + " the median of the rounds (their range in brackets), each ratio the median of the"
-        + " rounds' ratios. The last two rows: one run each, against the median pass-through.%n%n",
-        rounds));
-    report.append("| run | records/s | vs pass-through |\n|---|---:|---:|\n");
+        + " rounds' ratios. The last two rows: one run each, against the median pass-through."
+        + " CPU: the app's stream threads' CPU time over the records, start-up included (less"
+        + " noisy than the rates on a shared machine: compare versions by it).%n%n", rounds));
+    report.append("| run | records/s | vs pass-through | stream-thread CPU per record |\n"
+        + "|---|---:|---:|---:|\n");
     report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough,
         List.of(1.0)));
     report.append(row("(b) full topology, at-least-once", alos, alosRatio));
     report.append(row("(b) full topology, exactly-once", eos, eosRatio));
     report.append(row("(b) full topology, exactly-once, 2 stream threads", List.of(eosThreads),
-        List.of(eosThreads / limit)));
+        List.of(eosThreads.rate() / limit)));
     report.append(row("(b) full topology, exactly-once, 2 instances (one JVM)",
-        List.of(eosInstances), List.of(eosInstances / limit)));
-    lastEos = median(eos);
+        List.of(eosInstances), List.of(eosInstances.rate() / limit)));
+    lastEos = median(rates(eos));
   }
 
   private void latencyTable(StringBuilder report, boolean smoke) throws Exception {
@@ -209,14 +224,29 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private static String row(String name, List<Double> rates, List<Double> ratios) {
+  private static String row(String name, List<Run> runs, List<Double> ratios) {
+    List<Double> rates = rates(runs);
     String rate = String.format(Locale.ROOT, "%,.0f", median(rates));
     if (rates.size() > 1) {
       rate += String.format(Locale.ROOT, " (%,.0f-%,.0f)", java.util.Collections.min(rates),
           java.util.Collections.max(rates));
     }
-    return String.format(Locale.ROOT, "| %s | %s | %.2f |%n", name, rate, median(ratios));
+    double cpu = median(runs.stream().map(Run::streamCpuMicros).toList());
+    return String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f µs |%n", name, rate,
+        median(ratios), cpu);
   }
+
+  private static List<Double> rates(List<Run> runs) {
+    return runs.stream().map(Run::rate).toList();
+  }
+
+  /**
+   * One throughput run.
+   *
+   * @param rate records per second from the first output to the last
+   * @param streamCpuMicros the app's stream threads' CPU time per record, in microseconds
+   */
+  private record Run(double rate, double streamCpuMicros) {}
 
   static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
@@ -225,8 +255,11 @@ public final class EndToEndBenchmark {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  /** Records/s from RUNNING until every input record has its output. */
-  private double throughput(String name, String guarantee, int threads, int instances)
+  /**
+   * Records/s from the first output until every input record has its output, and the stream
+   * threads' CPU time per record.
+   */
+  private Run throughput(String name, String guarantee, int threads, int instances)
       throws Exception {
     TopicNames names = TopicNames.withPrefix("bench-" + UUID.randomUUID().toString()
         .substring(0, 8) + ".");
@@ -266,17 +299,34 @@ public final class EndToEndBenchmark {
       }
       double seconds = (doneAt - firstAt) / 1e9;
       long counted = records - Math.min(firstCount, records / 10);
-      System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s after the first output%n",
-          name, guarantee == null ? "" : guarantee, counted, seconds);
+      double cpuMicros = streamThreadCpuNanos(props.getProperty(
+          StreamsConfig.APPLICATION_ID_CONFIG)) / 1e3 / records;
+      System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s after the first output;"
+          + " stream threads %.2f µs CPU per record%n",
+          name, guarantee == null ? "" : guarantee, counted, seconds, cpuMicros);
       extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
-      return counted / seconds;
+      return new Run(counted / seconds, cpuMicros);
     }
+  }
+
+  /** CPU time so far of the stream threads of every running instance of the app. */
+  private static long streamThreadCpuNanos(String applicationId) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+      // Kafka Streams names them <application.id>-<process id>-StreamThread-<n>.
+      if (thread != null && thread.getThreadName().startsWith(applicationId + "-")
+          && thread.getThreadName().contains("-StreamThread-")) {
+        total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+      }
+    }
+    return total;
   }
 
   private Topology topology(TopicNames names, String guarantee) {
     return guarantee == null ? passThrough(names)
-        : ChipstreamTopology.build(TopologyConfig.defaults(), ChipstreamSerdes.create(names,
+        : ChipstreamTopology.build(topologyConfig, ChipstreamSerdes.create(names,
             client, serdeConfig()));
   }
 
@@ -284,7 +334,7 @@ public final class EndToEndBenchmark {
     TopicNames names = TopicNames.withPrefix("lat-" + UUID.randomUUID().toString()
         .substring(0, 8) + ".");
     ChipstreamTopics topics = prepare(names);
-    Topology topology = ChipstreamTopology.build(TopologyConfig.defaults(),
+    Topology topology = ChipstreamTopology.build(topologyConfig,
         ChipstreamSerdes.create(names, client, serdeConfig()));
     List<Long> latencies = new ArrayList<>();
     long sent = 0;
@@ -466,7 +516,7 @@ public final class EndToEndBenchmark {
     // The app's own settings (StreamsSettings), so the run measures the app as shipped.
     Properties props = new StreamsSettings(broker.bootstrapServers(), registry.url(),
         "bench-" + UUID.randomUUID(), Files.createTempDirectory(stateRoot, "s"), guarantee, 1,
-        PARTITIONS, names, TopologyConfig.defaults(), Map.of()).streamsProperties();
+        PARTITIONS, names, topologyConfig, Map.of()).streamsProperties();
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.putAll(overrides);
     return props;

@@ -48,6 +48,9 @@ class BenchmarkSmokeIT {
   void theEndToEndHarnessRuns() throws Exception {
     String report = EndToEndBenchmark.report(new String[] {"--smoke"});
     assertThat(report).contains("pass-through").contains("exactly-once")
-        .containsPattern("\\| 500 \\| 1,500 \\| \\d+ \\|");
+        .containsPattern("\\| 500 \\| 1,500 \\| \\d+ \\|")
+        // The stream threads' CPU per record was measured (not 0.00) for the full topology.
+        .containsPattern("\\| \\(b\\) full topology, exactly-once \\| [\\d,]+ \\| \\d+\\.\\d\\d"
+            + " \\| (?!0\\.00)\\d+\\.\\d\\d µs \\|");
   }
 }

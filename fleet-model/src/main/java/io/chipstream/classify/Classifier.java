@@ -50,6 +50,17 @@ public final class Classifier {
   }
 
   /**
+   * Decides one request, with a catalog's chips given as they are (device chips and chips
+   * lacking a figure among them are left out). For many requests on one catalog, make its
+   * {@link CloudChips} once and use {@link #classify(InferenceRequest, ChipCapability,
+   * CloudChips)}.
+   */
+  public Decision classify(InferenceRequest request, ChipCapability device,
+      List<ChipCapability> catalogChips) {
+    return classify(request, device, CloudChips.of(catalogChips));
+  }
+
+  /**
    * Decides one request.
    *
    * @param request a valid request
@@ -57,7 +68,7 @@ public final class Classifier {
    * @param cloudChips the catalog's chips off the device (private and public cloud)
    */
   public Decision classify(InferenceRequest request, ChipCapability device,
-      List<ChipCapability> cloudChips) {
+      CloudChips cloudChips) {
     List<RoutingReason> reasons = new ArrayList<>();
     int prompt = request.getPromptTokens();
     int output = request.getMaxOutputTokens();
@@ -131,7 +142,7 @@ public final class Classifier {
   }
 
   private List<ChipCapability> allowedCloudChips(InferenceRequest request,
-      List<ChipCapability> cloudChips, List<RoutingReason> reasons) {
+      CloudChips cloudChips, List<RoutingReason> reasons) {
     boolean consent = request.getThirdPartyConsent();
     boolean handoff = request.getFeature() == Feature.THIRD_PARTY_HANDOFF;
     boolean privateOnly = !consent && (handoff
@@ -139,9 +150,10 @@ public final class Classifier {
     long needed = (long) request.getPromptTokens() + request.getMaxOutputTokens();
     List<ChipCapability> allowed = new ArrayList<>();
     boolean excludedPublic = false;
-    for (ChipCapability chip : cloudChips) {
-      if (chip.getTier() == ComputeTier.DEVICE || !Estimator.estimable(chip)
-          || chip.getMaxContextTokens() < needed) {
+    List<ChipCapability> chips = cloudChips.chips();
+    for (int i = 0; i < chips.size(); i++) {
+      ChipCapability chip = chips.get(i);
+      if (chip.getMaxContextTokens() < needed) {
         continue;
       }
       if (chip.getTier() == ComputeTier.PUBLIC_CLOUD && privateOnly) {

@@ -112,22 +112,19 @@ public final class ChipstreamTopology {
   private static KStream<String, RoutingDecision> decisions(StreamsBuilder builder,
       TopologyConfig config, ChipstreamTopics topics) {
     RequestValidator validator = new RequestValidator(config.limits());
-    Map<String, KStream<String, Checked<InferenceRequest>>> checked = builder
+    KStream<String, Checked<InferenceRequest>> checked = builder
         .stream(topics.requests().name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"))
         .process(() -> new ValidateProcessor<>(topics.requests().valueSerde().deserializer(),
-                validator::check, r -> r.getTimestamp().toEpochMilli()),
-            Named.as("validate-requests"))
-        .split(Named.as("requests-"))
-        .branch((key, value) -> value.isValid(), Branched.as("valid"))
-        .defaultBranch(Branched.as("invalid"));
-
-    deadLetters(checked.get("requests-invalid"), topics.deadLetters(), "requests");
+                validator::check, r -> r.getTimestamp().toEpochMilli(), "classify",
+                "dead-letter-requests"),
+            Named.as("validate-requests"));
+    deadLetters(checked, topics.deadLetters(), "requests");
 
     Classifier classifier = new Classifier(config.policy());
     // The device chip is looked up in the catalog's global store by the classifier itself, from
     // its decoded copy (see ClassifyProcessor): no join node here.
-    return checked.get("requests-valid")
+    return checked
         .processValues(() -> new ClassifyProcessor(classifier, CATALOG_STORE,
             config.catalogRefresh()), Named.as("classify"));
   }
@@ -136,19 +133,17 @@ public final class ChipstreamTopology {
       StreamsBuilder builder, TopologyConfig config, ChipstreamTopics topics,
       GlobalKTable<String, ChipCapability> catalog) {
     TelemetryValidator validator = new TelemetryValidator(config.limits());
-    Map<String, KStream<String, Checked<TelemetrySample>>> checked = builder
+    KStream<String, Checked<TelemetrySample>> checked = builder
         .stream(topics.telemetry().name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("telemetry-source"))
         .process(() -> new ValidateProcessor<>(topics.telemetry().valueSerde().deserializer(),
-                validator::check, s -> s.getTimestamp().toEpochMilli()),
-            Named.as("validate-telemetry"))
-        .split(Named.as("telemetry-"))
-        .branch((key, value) -> value.isValid(), Branched.as("valid"))
-        .defaultBranch(Branched.as("invalid"));
-    deadLetters(checked.get("telemetry-invalid"), topics.deadLetters(), "telemetry");
+                validator::check, s -> s.getTimestamp().toEpochMilli(), "join-telemetry-chip",
+                "dead-letter-telemetry"),
+            Named.as("validate-telemetry"));
+    deadLetters(checked, topics.deadLetters(), "telemetry");
 
     // An unknown chip is a rejected sample, not a silent drop: a left join keeps it to say so.
-    Map<String, KStream<String, SampleWithChip>> joined = checked.get("telemetry-valid")
+    Map<String, KStream<String, SampleWithChip>> joined = checked
         .leftJoin(catalog, (sourceId, sample) -> sample.value().getChipModel(),
             SampleWithChip::new, Named.as("join-telemetry-chip"))
         .split(Named.as("telemetry-chip-"))

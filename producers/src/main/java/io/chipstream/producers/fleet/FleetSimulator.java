@@ -9,6 +9,7 @@ import io.chipstream.avro.PrivacyClass;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.Workload;
 import io.chipstream.classify.Classifier;
+import io.chipstream.classify.CloudChips;
 import io.chipstream.classify.Decision;
 import io.chipstream.classify.Estimator;
 import io.chipstream.classify.RoutingPolicy;
@@ -50,6 +51,7 @@ public final class FleetSimulator {
   private final Estimator estimator;
   private final Map<String, ChipCapability> catalog = new LinkedHashMap<>();
   private final List<ChipCapability> cloudChips = new ArrayList<>();
+  private final CloudChips candidates;
   private final List<SimDevice> devices = new ArrayList<>();
   private final Map<String, Load> loads = new LinkedHashMap<>();
   private final Map<String, Integer> roundRobin = new LinkedHashMap<>();
@@ -68,6 +70,7 @@ public final class FleetSimulator {
         cloudChips.add(chip);
       }
     }
+    this.candidates = CloudChips.of(cloudChips);
     for (String chip : config.deviceChips().items()) {
       if (!this.catalog.containsKey(chip)) {
         throw new IllegalArgumentException("device chip '" + chip + "' is not in the catalog");
@@ -140,7 +143,7 @@ public final class FleetSimulator {
 
   private void account(InferenceRequest request) {
     ChipCapability device = catalog.get(request.getDeviceChip());
-    Decision decision = classifier.classify(request, device, cloudChips);
+    Decision decision = classifier.classify(request, device, candidates);
     if (decision.chip() == null) {
       return;
     }

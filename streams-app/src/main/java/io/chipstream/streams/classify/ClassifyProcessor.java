@@ -8,12 +8,12 @@ import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.RoutingReason;
 import io.chipstream.classify.Classifier;
+import io.chipstream.classify.CloudChips;
 import io.chipstream.classify.Decision;
 import io.chipstream.streams.PipelineMetrics;
 import io.chipstream.streams.validate.Checked;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ public final class ClassifyProcessor
   private Sensor[] reasonSensors;
   private long[] targetCounts;
   private long[] reasonCounts;
-  private List<ChipCapability> cloudChips = List.of();
+  private CloudChips cloudChips = CloudChips.of(List.of());
   private Map<String, ChipCapability> chipsByModel = Map.of();
   private long loadedAt;
   private boolean loaded;
@@ -121,20 +121,16 @@ public final class ClassifyProcessor
 
   private void refreshCatalog(long now) {
     if (!loaded || now - loadedAt >= refreshMs) {
-      List<ChipCapability> cloud = new ArrayList<>();
       Map<String, ChipCapability> byModel = new HashMap<>();
       try (KeyValueIterator<String, ValueAndTimestamp<ChipCapability>> all = catalog.all()) {
         all.forEachRemaining(entry -> {
           ChipCapability chip = entry.value == null ? null : entry.value.value();
           if (chip != null) {
             byModel.put(entry.key, chip);
-            if (chip.getTier() != ComputeTier.DEVICE) {
-              cloud.add(chip);
-            }
           }
         });
       }
-      cloudChips = List.copyOf(cloud);
+      cloudChips = CloudChips.of(byModel.values());
       chipsByModel = byModel;
       loadedAt = now;
       loaded = true;

@@ -11,7 +11,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Decodes a raw record and checks it. Never throws for bad input: every record comes out as a
- * {@link Checked}, valid or with its reason, stamped with its event time.
+ * {@link Checked}, valid or with its reason, stamped with its event time, and goes to the child
+ * for valid records or the one for rejected records, by name: a branch (split) would add two
+ * processor nodes to every record's path, and the framework's cost per node showed in the
+ * profile.
  *
  * @param <T> the value type
  */
@@ -31,12 +34,21 @@ public final class ValidateProcessor<T> implements Processor<byte[], byte[], Str
   private final Deserializer<T> deserializer;
   private final Check<T> check;
   private final EventTime<T> eventTime;
+  private final String validChild;
+  private final String rejectedChild;
   private ProcessorContext<String, Checked<T>> context;
 
-  public ValidateProcessor(Deserializer<T> deserializer, Check<T> check, EventTime<T> eventTime) {
+  /**
+   * @param validChild the name of the processor that gets the valid records
+   * @param rejectedChild the name of the processor that gets the rejected ones
+   */
+  public ValidateProcessor(Deserializer<T> deserializer, Check<T> check, EventTime<T> eventTime,
+      String validChild, String rejectedChild) {
     this.deserializer = deserializer;
     this.check = check;
     this.eventTime = eventTime;
+    this.validChild = validChild;
+    this.rejectedChild = rejectedChild;
   }
 
   @Override
@@ -68,7 +80,7 @@ public final class ValidateProcessor<T> implements Processor<byte[], byte[], Str
     context.forward(new Record<>(key,
         new Checked<>(key, invalid == null ? value : null, invalid, record.key(), record.value(),
             source),
-        timestamp, record.headers()));
+        timestamp, record.headers()), invalid == null ? validChild : rejectedChild);
   }
 
   private Checked.Source source() {
