@@ -42,6 +42,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   private boolean specificReader;
   /** By writer schema id: the reader schema is fixed per deserializer, so the id decides. */
   private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  /**
+   * The reader of the last schema id read: a topic's records nearly all carry one id, and the
+   * map lookup per record showed in the profile. Immutable, so any thread may use what it sees.
+   */
+  private volatile LastReader<T> last;
   private final PerThread<BinaryDecoder> decoders = new PerThread<>(() -> null);
 
   /** For Kafka to instantiate from {@code value.deserializer}; yields what the config says. */
@@ -81,9 +86,16 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       throw new IllegalStateException("AvroDeserializer used before configure()");
     }
     int id = WireFormat.schemaId(bytes);
-    DatumReader<T> reader = readers.get(id);
-    if (reader == null) {
-      reader = readers.computeIfAbsent(id, unused -> readerFor(topic, id));
+    LastReader<T> seen = last;
+    DatumReader<T> reader;
+    if (seen != null && seen.id() == id) {
+      reader = seen.reader();
+    } else {
+      reader = readers.get(id);
+      if (reader == null) {
+        reader = readers.computeIfAbsent(id, unused -> readerFor(topic, id));
+      }
+      last = new LastReader<>(id, reader);
     }
     try {
       BinaryDecoder reuse = decoders.get();
@@ -136,4 +148,6 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       client.close();
     }
   }
+
+  private record LastReader<T>(int id, DatumReader<T> reader) {}
 }

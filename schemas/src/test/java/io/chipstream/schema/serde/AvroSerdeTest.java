@@ -68,6 +68,9 @@ class AvroSerdeTest {
     assertThat(fromOld.getSchema()).isEqualTo(V1);
     assertThat(fromNew.get("site").toString()).isEqualTo("dub");
     assertThat(WireFormat.schemaId(old)).isNotEqualTo(WireFormat.schemaId(newer));
+    // Ids alternating: each record is read with its own writer's schema, not the last one's.
+    assertThat(generic.deserialize("r", old).getSchema()).isEqualTo(V1);
+    assertThat(generic.deserialize("r", newer).getSchema()).isEqualTo(V2);
   }
 
   @Test

@@ -22,7 +22,9 @@ public final class Observations {
     // showed in the profile; the no-argument constructor leaves only these four unset.
     FamilyWindowAggregate aggregate = new FamilyWindowAggregate();
     aggregate.setFamily(family);
-    aggregate.setReasonCounts(new java.util.TreeMap<>());
+    // A hash map, as Avro decodes one: each decision counts two or three reasons, and a sorted
+    // map's string comparisons per count showed in the profile. Readers sort where they show it.
+    aggregate.setReasonCounts(new java.util.HashMap<>());
     aggregate.setLatencyBuckets(new java.util.ArrayList<>());
     aggregate.setLatencyCounts(new java.util.ArrayList<>());
     return aggregate;
@@ -102,8 +104,8 @@ public final class Observations {
   /** The aggregate's reason counts as a map it owns (a default or decoded one is copied once). */
   private static java.util.Map<String, Long> ownReasonCounts(FamilyWindowAggregate into) {
     java.util.Map<String, Long> counts = into.getReasonCounts();
-    if (!(counts instanceof java.util.HashMap) && !(counts instanceof java.util.TreeMap)) {
-      counts = new java.util.TreeMap<>(counts);
+    if (!(counts instanceof java.util.HashMap)) {
+      counts = new java.util.HashMap<>(counts);
       into.setReasonCounts(counts);
     }
     return counts;

@@ -75,7 +75,9 @@ public final class PartialSumsStore implements StateStore,
   }
 
   public ValueAndTimestamp<FamilyWindowAggregate> get(String key) {
-    return pending.containsKey(key) ? pending.get(key) : durable.get(key);
+    ValueAndTimestamp<FamilyWindowAggregate> changed = pending.get(key);
+    // One lookup for the common case, a sum changed since the last commit.
+    return changed != null || pending.containsKey(key) ? changed : durable.get(key);
   }
 
   /** Keeps {@code value}, the object itself: a later {@link #get} returns it to be changed. */

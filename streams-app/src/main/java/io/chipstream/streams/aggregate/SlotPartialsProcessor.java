@@ -5,7 +5,9 @@ import io.chipstream.streams.avro.FamilyWindowAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -82,6 +84,12 @@ public final class SlotPartialsProcessor<V>
   private final Summing<V> summing;
   private final long slotMs;
   private final Duration flush;
+  /**
+   * Each family's store key for its latest slot: a family's records mostly fall in the same slot
+   * as the one before, and building the key per record showed in the profile. One entry per
+   * family.
+   */
+  private final Map<String, SlotKey> keys = new HashMap<>();
   private ProcessorContext<String, FamilyWindowAggregate> context;
   private PartialSumsStore store;
 
@@ -127,12 +135,24 @@ public final class SlotPartialsProcessor<V>
   public void process(Record<String, V> record) {
     String family = summing.family(record.value());
     long timestamp = record.timestamp();
-    String key = family + "@" + Math.floorDiv(timestamp, slotMs) * slotMs;
+    String key = key(family, Math.floorDiv(timestamp, slotMs) * slotMs);
     ValueAndTimestamp<FamilyWindowAggregate> partial = store.get(key);
     FamilyWindowAggregate sum = partial == null ? Observations.empty(family) : partial.value();
     store.put(key, ValueAndTimestamp.make(summing.add(sum, record.value()),
         partial == null ? timestamp : Math.max(timestamp, partial.timestamp())));
   }
+
+  /** The store key of {@code family}'s sum in the slot starting at {@code slotStart}. */
+  private String key(String family, long slotStart) {
+    SlotKey last = keys.get(family);
+    if (last == null || last.slotStart() != slotStart) {
+      last = new SlotKey(slotStart, family + "@" + slotStart);
+      keys.put(family, last);
+    }
+    return last.key();
+  }
+
+  private record SlotKey(long slotStart, String key) {}
 
   private void sendPartials() {
     List<KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>>> partials = store.all();
