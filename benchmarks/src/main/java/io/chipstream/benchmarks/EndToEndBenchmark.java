@@ -63,7 +63,7 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
  *     [--records 600000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
- *     [--only throughput|latency] [--set streams.property=value]... [--rounds 3]
+ *     [--only throughput|latency] [--set streams.property=value]... [--rounds 5]
  *     [--partials-flush 100ms]</pre>
  *
  * <p>The pass-through and the full topology (one thread, each guarantee) run {@code --rounds}
@@ -114,7 +114,7 @@ public final class EndToEndBenchmark {
     boolean smoke = options.has("--smoke");
     int records = options.intValue("--records", smoke ? 5_000 : 600_000);
     int latencySeconds = options.intValue("--latency-seconds", smoke ? 3 : 20);
-    int rounds = options.intValue("--rounds", smoke ? 1 : 3);
+    int rounds = options.intValue("--rounds", smoke ? 1 : 5);
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, not " + rounds);
     }

@@ -244,8 +244,8 @@ public final class ResidentMemory {
   }
 
   private static double median(List<double[]> samples, int column) {
-    double[] values = samples.stream().mapToDouble(s -> s[column]).sorted().toArray();
-    return values.length == 0 ? 0 : values[values.length / 2];
+    return samples.isEmpty() ? 0
+        : EndToEndBenchmark.median(samples.stream().map(s -> s[column]).toList());
   }
 
   private static byte[] bytes(String text) {
