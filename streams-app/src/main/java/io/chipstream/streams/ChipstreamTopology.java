@@ -70,6 +70,9 @@ public final class ChipstreamTopology {
   public static final String WINDOW_BASELINE_STORE = "window-baseline-store";
   public static final String REQUEST_PARTIALS_STORE = "request-slot-partials-store";
   public static final String TELEMETRY_PARTIALS_STORE = "telemetry-slot-partials-store";
+  /** The processors a validation step sends its records to, by name (see ValidateProcessor). */
+  private static final String CLASSIFY = "classify";
+  private static final String JOIN_TELEMETRY_CHIP = "join-telemetry-chip";
   /** How long, in wall-clock time, a final record waits for its window's x86 baseline. */
   static final java.time.Duration BASELINE_HOLD = java.time.Duration.ofSeconds(5);
 
@@ -116,8 +119,8 @@ public final class ChipstreamTopology {
         .stream(topics.requests().name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"))
         .process(() -> new ValidateProcessor<>(topics.requests().valueSerde().deserializer(),
-                validator::check, r -> r.getTimestamp().toEpochMilli(), "classify",
-                "dead-letter-requests"),
+                validator::check, r -> r.getTimestamp().toEpochMilli(), CLASSIFY,
+                deadLetterNode("requests")),
             Named.as("validate-requests"));
     deadLetters(checked, topics.deadLetters(), "requests");
 
@@ -126,7 +129,7 @@ public final class ChipstreamTopology {
     // its decoded copy (see ClassifyProcessor): no join node here.
     return checked
         .processValues(() -> new ClassifyProcessor(classifier, CATALOG_STORE,
-            config.catalogRefresh()), Named.as("classify"));
+            config.catalogRefresh()), Named.as(CLASSIFY));
   }
 
   private static KStream<String, FamilyWindowAggregate> telemetryObservations(
@@ -137,15 +140,15 @@ public final class ChipstreamTopology {
         .stream(topics.telemetry().name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("telemetry-source"))
         .process(() -> new ValidateProcessor<>(topics.telemetry().valueSerde().deserializer(),
-                validator::check, s -> s.getTimestamp().toEpochMilli(), "join-telemetry-chip",
-                "dead-letter-telemetry"),
+                validator::check, s -> s.getTimestamp().toEpochMilli(), JOIN_TELEMETRY_CHIP,
+                deadLetterNode("telemetry")),
             Named.as("validate-telemetry"));
     deadLetters(checked, topics.deadLetters(), "telemetry");
 
     // An unknown chip is a rejected sample, not a silent drop: a left join keeps it to say so.
     Map<String, KStream<String, SampleWithChip>> joined = checked
         .leftJoin(catalog, (sourceId, sample) -> sample.value().getChipModel(),
-            SampleWithChip::new, Named.as("join-telemetry-chip"))
+            SampleWithChip::new, Named.as(JOIN_TELEMETRY_CHIP))
         .split(Named.as("telemetry-chip-"))
         .branch((key, value) -> value.chip() != null, Branched.as("known"))
         .defaultBranch(Branched.as("unknown"));
@@ -163,9 +166,13 @@ public final class ChipstreamTopology {
   private static <T> void deadLetters(KStream<String, Checked<T>> rejected,
       Topic<byte[], byte[]> dlq, String name) {
     rejected
-        .process(DeadLetterProcessor<T>::new, Named.as("dead-letter-" + name))
+        .process(DeadLetterProcessor<T>::new, Named.as(deadLetterNode(name)))
         .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde())
-            .withName("dead-letter-" + name + "-sink"));
+            .withName(deadLetterNode(name) + "-sink"));
+  }
+
+  private static String deadLetterNode(String name) {
+    return "dead-letter-" + name;
   }
 
   /**
