@@ -50,8 +50,8 @@ public final class FleetSimulator {
   private final Classifier classifier;
   private final Estimator estimator;
   private final Map<String, ChipCapability> catalog = new LinkedHashMap<>();
-  private final List<ChipCapability> cloudChips = new ArrayList<>();
-  private final CloudChips candidates;
+  /** The cloud chips with every figure an estimate needs: routed to, and reporting telemetry. */
+  private final CloudChips cloudChips;
   private final List<SimDevice> devices = new ArrayList<>();
   private final Map<String, Load> loads = new LinkedHashMap<>();
   private final Map<String, Integer> roundRobin = new LinkedHashMap<>();
@@ -66,11 +66,8 @@ public final class FleetSimulator {
     this.estimator = new Estimator(0);
     for (ChipCapability chip : catalog) {
       this.catalog.put(chip.getChipModel(), chip);
-      if (chip.getTier() != ComputeTier.DEVICE) {
-        cloudChips.add(chip);
-      }
     }
-    this.candidates = CloudChips.of(cloudChips);
+    this.cloudChips = CloudChips.of(catalog);
     for (String chip : config.deviceChips().items()) {
       if (!this.catalog.containsKey(chip)) {
         throw new IllegalArgumentException("device chip '" + chip + "' is not in the catalog");
@@ -122,12 +119,10 @@ public final class FleetSimulator {
     }
     lastTelemetry = now;
     List<TelemetrySample> samples = new ArrayList<>();
-    for (ChipCapability chip : cloudChips) {
-      if (Estimator.estimable(chip)) {
-        for (int n = 1; n <= config.nodesPerCloudChip(); n++) {
-          String node = chip.getChipModel() + "-node-" + n;
-          samples.add(sample(node, chip, loads.remove(node), 1, intervalMs, now));
-        }
+    for (ChipCapability chip : cloudChips.chips()) {
+      for (int n = 1; n <= config.nodesPerCloudChip(); n++) {
+        String node = chip.getChipModel() + "-node-" + n;
+        samples.add(sample(node, chip, loads.remove(node), 1, intervalMs, now));
       }
     }
     for (Map.Entry<String, Load> device : List.copyOf(loads.entrySet())) {
@@ -143,7 +138,7 @@ public final class FleetSimulator {
 
   private void account(InferenceRequest request) {
     ChipCapability device = catalog.get(request.getDeviceChip());
-    Decision decision = classifier.classify(request, device, candidates);
+    Decision decision = classifier.classify(request, device, cloudChips);
     if (decision.chip() == null) {
       return;
     }

@@ -14,7 +14,7 @@ import io.chipstream.streams.PipelineMetrics;
 import io.chipstream.streams.validate.Checked;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
@@ -121,7 +121,8 @@ public final class ClassifyProcessor
 
   private void refreshCatalog(long now) {
     if (!loaded || now - loadedAt >= refreshMs) {
-      Map<String, ChipCapability> byModel = new HashMap<>();
+      // In the store's order, which CloudChips keeps.
+      Map<String, ChipCapability> byModel = new LinkedHashMap<>();
       try (KeyValueIterator<String, ValueAndTimestamp<ChipCapability>> all = catalog.all()) {
         all.forEachRemaining(entry -> {
           ChipCapability chip = entry.value == null ? null : entry.value.value();

@@ -76,11 +76,11 @@ public final class ValidateProcessor<T> implements Processor<byte[], byte[], Str
         invalid = new Invalid(RejectReason.DESERIALIZATION_FAILED, e.getMessage());
       }
     }
-    long timestamp = invalid == null ? eventTime.millis(value) : record.timestamp();
-    context.forward(new Record<>(key,
-        new Checked<>(key, invalid == null ? value : null, invalid, record.key(), record.value(),
-            source),
-        timestamp, record.headers()), invalid == null ? validChild : rejectedChild);
+    Checked<T> checked = new Checked<>(key, invalid == null ? value : null, invalid, record.key(),
+        record.value(), source);
+    long timestamp = checked.isValid() ? eventTime.millis(value) : record.timestamp();
+    context.forward(new Record<>(key, checked, timestamp, record.headers()),
+        checked.isValid() ? validChild : rejectedChild);
   }
 
   private Checked.Source source() {
