@@ -1,6 +1,7 @@
 package io.chipstream.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chipstream.avro.ChipFamilyEfficiency;
 import io.chipstream.avro.InferenceRequest;
@@ -47,18 +48,37 @@ class PartialSumsCrashIT {
         }
         // Read committed: the transaction that committed these requests' offsets is done.
         pipeline.readDecisions(REQUESTS, Duration.ofSeconds(60));
+        assertThat(holding.windowRequests(base, base.plusSeconds(60)))
+            .as("the sums are held, none sent on to the window").isZero();
         holding.kill();
       }
 
       try (AppProcess app = pipeline.app("after-kill-app", id, state, Duration.ofSeconds(30))
           .start()) {
         app.awaitRunning(Duration.ofSeconds(120));
+        // The restored sums reach the window store first: the request that closes the window
+        // is more than the grace period ahead of them, so sent on before another task's
+        // restored sums (tasks flush in turn) it would make those late, and they would be
+        // dropped, as any record that far behind stream time is.
+        Instant windowEnd = base.plusSeconds(60);
+        await("the restored sums in the window store").atMost(Duration.ofSeconds(60))
+            .ignoreExceptions().until(() -> app.windowRequests(base, windowEnd) >= REQUESTS);
+        assertThat(app.windowRequests(base, windowEnd)).as("requests in the window, once each")
+            .isEqualTo(REQUESTS);
         send(producer, pipeline, values, Records.request("closer", 0, base.plusSeconds(100)));
-        Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(base.plusSeconds(60),
-            REQUESTS, Duration.ofSeconds(60));
+        Map<String, ChipFamilyEfficiency> finals;
+        try {
+          finals = pipeline.readFinals(windowEnd, REQUESTS, Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\ndropped records: "
+              + Metrics.scrape(app).sum("kafka_stream_task_dropped_records_total")
+              + "\nlog of " + "after-kill-app:\n" + app.tail(), e);
+        }
         assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
             .as("every request held in the killed app's sums, once").isEqualTo(REQUESTS);
         assertThat(pipeline.readDeadLetters(0, Duration.ofSeconds(2))).isEmpty();
+        assertThat(Metrics.scrape(app).sum("kafka_stream_task_dropped_records_total"))
+            .as("no sum dropped as late").isZero();
       }
     }
   }

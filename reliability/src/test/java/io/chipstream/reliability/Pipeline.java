@@ -203,7 +203,7 @@ final class Pipeline implements AutoCloseable {
         });
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         throw new AssertionError("read " + records.size() + " records of " + topic
-            + " before the timeout", e);
+            + " before the timeout" + describe(records), e);
       }
       long quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
       while (System.nanoTime() < quietUntil) {
@@ -211,6 +211,18 @@ final class Pipeline implements AutoCloseable {
       }
     }
     return records;
+  }
+
+  /** The first records read, key and value, for a failure message. */
+  private static String describe(List<? extends ConsumerRecord<?, ?>> records) {
+    return records.stream().limit(20)
+        .map(r -> "\n  " + r.key() + " @" + r.timestamp() + ": " + abbreviate(r.value()))
+        .collect(Collectors.joining("", records.isEmpty() ? "" : ":", ""));
+  }
+
+  private static String abbreviate(Object value) {
+    String text = value instanceof byte[] bytes ? bytes.length + " bytes" : String.valueOf(value);
+    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
   }
 
   List<ConsumerRecord<String, RoutingDecision>> readDecisions(int expected, Duration timeout) {

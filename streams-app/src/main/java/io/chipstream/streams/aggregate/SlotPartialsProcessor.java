@@ -39,7 +39,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * once. A task sends its partials oldest slot first, so holding its records for a flush
  * interval never makes one late behind another of its own; across tasks, the flush adds up to
  * one interval of arrival skew, which the grace period covers along with the skew between
- * partitions.
+ * partitions. Sums restored after a restart go out at the task's first flush, in turn with
+ * other tasks' sums of newer records: they are as far behind as the app was down, which the
+ * grace period must cover too.
  */
 public final class SlotPartialsProcessor<V>
     implements Processor<String, V, String, FamilyWindowAggregate> {
