@@ -148,9 +148,9 @@ public final class Classifier {
     boolean privateOnly = !consent && (handoff
         || request.getPrivacyClass() != PrivacyClass.NON_PERSONAL);
     long needed = (long) request.getPromptTokens() + request.getMaxOutputTokens();
-    List<ChipCapability> allowed = new ArrayList<>();
     boolean excludedPublic = false;
     List<ChipCapability> chips = cloudChips.chips();
+    List<ChipCapability> allowed = new ArrayList<>(chips.size());
     for (int i = 0; i < chips.size(); i++) {
       ChipCapability chip = chips.get(i);
       if (chip.getMaxContextTokens() < needed) {
