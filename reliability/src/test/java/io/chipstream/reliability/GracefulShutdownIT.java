@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGTERM while input flows: the app commits and closes within its 30 s timeout, leaving its
- * state on disk; the restart reuses that state (the stores on disk restore nothing),
+ * SIGTERM while input flows: the app commits and closes within its 30 s timeout, leaves its
+ * consumer group, and keeps its state on disk; the restart reuses that state (the stores on disk restore nothing),
  * resumes from the committed offsets, and the results count every request exactly once.
  */
 @Tag("reliability")
@@ -53,6 +53,9 @@ class GracefulShutdownIT {
             took.toMillis());
         assertThat(took).as("closed within the close timeout").isLessThan(Duration.ofSeconds(30));
         assertThat(app.log()).contains("stopped cleanly");
+        assertThat(pipeline.groupMembers(id))
+            .as("it left the group: its tasks move now, not after the session timeout")
+            .isZero();
         assertThat(pipeline.committedInput(id)).as("its progress was committed").isPositive();
         try (Stream<Path> files = Files.walk(state)) {
           assertThat(files.filter(f -> f.getFileName().toString().equals("rocksdb")))

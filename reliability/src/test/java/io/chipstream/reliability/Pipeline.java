@@ -271,6 +271,14 @@ final class Pipeline implements AutoCloseable {
             List.of(names.requests(), names.telemetry())) == 0);
   }
 
+  /** How many members the consumer group {@code applicationId} has now. */
+  int groupMembers(String applicationId) throws Exception {
+    try (Admin admin = Admin.create(clientConfig)) {
+      return admin.describeConsumerGroups(List.of(applicationId)).all().get()
+          .get(applicationId).members().size();
+    }
+  }
+
   /** Input offsets {@code applicationId} has committed, summed over partitions and topics. */
   long committedInput(String applicationId) {
     try (Admin admin = Admin.create(clientConfig)) {

@@ -7,10 +7,14 @@ import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.streams.ChipstreamSerdes;
 import io.chipstream.streams.ChipstreamTopology;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -108,6 +112,13 @@ public final class ChipstreamStreams implements AutoCloseable {
     return streams;
   }
 
+  /** Whether the consumers have a {@code group.instance.id}, plain or with a client prefix. */
+  static boolean staticMember(Properties props) {
+    return props.stringPropertyNames().stream()
+        .anyMatch(key -> key.equals(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
+            || key.endsWith("." + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+  }
+
   /** Blocks until the app stops (closed, or failed for good). */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -142,10 +153,18 @@ public final class ChipstreamStreams implements AutoCloseable {
     }
   }
 
-  /** Commits and closes within 30 s; state stays on disk for the next start. */
+  /**
+   * Commits and closes within 30 s; state stays on disk for the next start. The instance leaves
+   * its group, so the others (or its own restart, which joins as a new member) take its tasks
+   * at once rather than after the session timeout; with static membership ({@code
+   * group.instance.id}) it stays, as that setting asks, and its restart takes its tasks back.
+   */
   @Override
   public void close() {
-    boolean clean = streams.close(CLOSE_TIMEOUT);
+    boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(staticMember(settings.streamsProperties())
+            ? GroupMembershipOperation.DEFAULT
+            : GroupMembershipOperation.LEAVE_GROUP));
     registry.close();
     stopped.countDown();
     log.info("stopped {}", clean ? "cleanly" : "after the close timeout");
