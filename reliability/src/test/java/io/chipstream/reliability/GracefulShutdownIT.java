@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGTERM while input flows: the app commits and closes within its 30 s timeout, leaves its
- * consumer group, and keeps its state on disk; the restart reuses that state (the stores on disk restore nothing),
- * resumes from the committed offsets, and the results count every request exactly once.
+ * consumer group, and keeps its state on disk; the restart reuses that state (the stores on
+ * disk restore nothing), resumes from the committed offsets, and the results count every
+ * request exactly once.
  */
 @Tag("reliability")
 @WithKafka

@@ -72,7 +72,7 @@ class PartialSumsCrashIT {
         } catch (AssertionError e) {
           throw new AssertionError(e.getMessage() + "\ndropped records: "
               + Metrics.scrape(app).sum("kafka_stream_task_dropped_records_total")
-              + "\nlog of " + "after-kill-app:\n" + app.tail(), e);
+              + "\nlog of after-kill-app:\n" + app.tail(), e);
         }
         assertThat(finals.values().stream().mapToLong(ChipFamilyEfficiency::getRequests).sum())
             .as("every request held in the killed app's sums, once").isEqualTo(REQUESTS);
