@@ -25,8 +25,8 @@ public final class Observations {
     // A hash map, as Avro decodes one: each decision counts two or three reasons, and a sorted
     // map's string comparisons per count showed in the profile. Readers sort where they show it.
     aggregate.setReasonCounts(new java.util.HashMap<>());
-    aggregate.setLatencyBuckets(new java.util.ArrayList<>());
-    aggregate.setLatencyCounts(new java.util.ArrayList<>());
+    aggregate.setLatencyBuckets(LatencyLists.buckets());
+    aggregate.setLatencyCounts(LatencyLists.counts());
     return aggregate;
   }
 
@@ -122,27 +122,21 @@ public final class Observations {
 
   /**
    * Adds {@code count} to one bucket of the aggregate's sorted parallel lists, in place: a
-   * binary search, not a rebuild of the whole sketch.
+   * binary search, not a rebuild of the whole sketch. Lists that are not yet {@link
+   * LatencyLists} (decoded ones) are copied into them once.
    */
   private static void addLatency(FamilyWindowAggregate into, int bucket, long count) {
-    java.util.List<Integer> buckets = mutable(into.getLatencyBuckets());
-    java.util.List<Long> counts = mutable(into.getLatencyCounts());
+    LatencyLists.Numbers<Integer> buckets = LatencyLists.buckets(into.getLatencyBuckets());
+    LatencyLists.Numbers<Long> counts = LatencyLists.counts(into.getLatencyCounts());
     into.setLatencyBuckets(buckets);
     into.setLatencyCounts(counts);
-    int at = java.util.Collections.binarySearch(buckets, bucket);
+    int at = buckets.binarySearch(bucket);
     if (at >= 0) {
-      counts.set(at, counts.get(at) + count);
+      counts.addTo(at, count);
     } else {
-      buckets.add(-at - 1, bucket);
-      counts.add(-at - 1, count);
+      buckets.insert(-at - 1, bucket);
+      counts.insert(-at - 1, count);
     }
-  }
-
-  /** Lists decoded from a store are Avro arrays, which support set and insert: no copy. */
-  private static <T> java.util.List<T> mutable(java.util.List<T> list) {
-    return list instanceof java.util.ArrayList
-        || list instanceof org.apache.avro.generic.GenericData.Array
-        ? list : new java.util.ArrayList<>(list);
   }
 
   private static long microjoules(double joules) {
