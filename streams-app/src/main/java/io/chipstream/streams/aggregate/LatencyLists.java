@@ -29,24 +29,25 @@ final class LatencyLists {
 
   /** {@code buckets} as {@link Numbers}: itself if it is one, else a copy. */
   static Numbers<Integer> buckets(List<Integer> buckets) {
-    return own(buckets, buckets());
+    if (buckets instanceof Numbers<Integer> own && own.type == Integer.class) {
+      return own; // the case of every record: nothing allocated
+    }
+    return copy(buckets, buckets());
   }
 
   /** {@code counts} as {@link Numbers}: itself if it is one, else a copy. */
   static Numbers<Long> counts(List<Long> counts) {
-    return own(counts, counts());
+    if (counts instanceof Numbers<Long> own && own.type == Long.class) {
+      return own;
+    }
+    return copy(counts, counts());
   }
 
-  private static <E extends Number> Numbers<E> own(List<E> list, Numbers<E> empty) {
-    if (list instanceof Numbers<?> numbers && numbers.type == empty.type) {
-      @SuppressWarnings("unchecked") // same element type, checked on the line above
-      Numbers<E> same = (Numbers<E>) numbers;
-      return same;
-    }
+  private static <E extends Number> Numbers<E> copy(List<E> list, Numbers<E> into) {
     for (E value : list) {
-      empty.insert(empty.size(), value.longValue());
+      into.insert(into.size(), value.longValue());
     }
-    return empty;
+    return into;
   }
 
   /** A growable list of numbers kept as {@code long}s, boxed only when read as a list. */
