@@ -174,6 +174,21 @@ final class AppProcess implements AutoCloseable {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
+  /**
+   * Waits (up to a minute) until the app's window store holds at least {@code requests} requests
+   * in the windows starting in {@code [from, to)}; returns how many it holds then, for the
+   * caller to check there are not more.
+   */
+  long awaitWindowRequests(Instant from, Instant to, long requests) {
+    long[] seen = {-1};
+    await("windows from " + from + " hold " + requests + " requests")
+        .atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+          seen[0] = windowRequests(from, to);
+          return seen[0] >= requests;
+        });
+    return seen[0];
+  }
+
   private static final java.util.regex.Pattern REQUESTS =
       java.util.regex.Pattern.compile("\"requests\"\\s*:\\s*(\\d+)");
 

@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +31,6 @@ class FailoverIT {
   private static final Logger log = LoggerFactory.getLogger(FailoverIT.class);
   private static final int REQUESTS = 2_000;
   private static final String QUERY = "/api/efficiency?from=%s&to=%s";
-
-  /** How many partitions each member of the application's group holds. */
-  private static List<Integer> assignedPartitions(Pipeline pipeline, String id)
-      throws Exception {
-    try (Admin admin = Admin.create(pipeline.clientConfig)) {
-      return admin.describeConsumerGroups(List.of(id)).all().get().get(id).members().stream()
-          .map(member -> member.assignment().topicPartitions().size()).toList();
-    }
-  }
 
   @Test
   void theSurvivorTakesOverAndKeepsAnsweringQueries(TestKafka kafka, @TempDir Path work)
@@ -61,7 +51,7 @@ class FailoverIT {
       try (Feed feed = new Feed(List.of(pipeline), REQUESTS, base, Duration.ofMillis(100), 80)
           .start()) {
         feed.awaitSent(REQUESTS / 3);
-        assertThat(assignedPartitions(pipeline, id)).as("partitions per instance")
+        assertThat(pipeline.assignedPartitions(id)).as("partitions per instance")
             .hasSize(2).allMatch(count -> count > 0);
         HttpResponse<String> before = first.get(query);
         assertThat(before.statusCode()).isEqualTo(200);

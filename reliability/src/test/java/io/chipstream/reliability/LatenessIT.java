@@ -67,9 +67,9 @@ class LatenessIT {
       // store), so the records meet there in this order: decisions come at once, while the
       // aggregation gets each input task's partial sums on the next flush.
       send(producer, pipeline, values, "next-window", base.plusSeconds(75));
-      awaitWindowRequests(app, base.plusSeconds(60), 1);
+      app.awaitWindowRequests(base.plusSeconds(60), base.plusSeconds(120), 1);
       send(producer, pipeline, values, "late-within-grace", base.plusSeconds(40)); // 35 s late
-      awaitWindowRequests(app, base, ON_TIME + 1);
+      app.awaitWindowRequests(base, base.plusSeconds(60), ON_TIME + 1);
       send(producer, pipeline, values, "closes-window", base.plusSeconds(100)); // 60 s + 30 s
       Map<String, ChipFamilyEfficiency> finals = pipeline.readFinals(base.plusSeconds(60),
           ON_TIME + 1, Duration.ofSeconds(60));
@@ -85,23 +85,12 @@ class LatenessIT {
           .until(() -> Metrics.scrape(app).sum("kafka_stream_task_dropped_records_total") >= 1);
       assertThat(pipeline.readFinals(base.plusSeconds(60), ON_TIME + 1, Duration.ofSeconds(10)))
           .as("no second final for the first window").isEqualTo(finals);
-      assertThat(awaitWindowRequests(app, base, ON_TIME + 1))
+      assertThat(app.awaitWindowRequests(base, base.plusSeconds(60), ON_TIME + 1))
           .as("the window's store did not take the late request").isEqualTo(ON_TIME + 1);
       assertThat(Metrics.scrape(app).sum("kafka_stream_task_dropped_records_total"))
           .as("only the request beyond the grace dropped").isEqualTo(1.0);
       assertThat(pipeline.readDeadLetters(0, Duration.ofSeconds(5))).isEmpty();
     }
-  }
-
-  /** Waits until the app's window store holds {@code requests} requests in the window. */
-  private static long awaitWindowRequests(AppProcess app, Instant windowStart, long requests) {
-    long[] seen = {-1};
-    await("window " + windowStart + " holds " + requests + " requests")
-        .atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-          seen[0] = app.windowRequests(windowStart, windowStart.plusSeconds(60));
-          return seen[0] == requests;
-        });
-    return seen[0];
   }
 
   private static void send(KafkaProducer<byte[], byte[]> producer, Pipeline pipeline,

@@ -1,7 +1,6 @@
 package io.chipstream.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chipstream.avro.ChipFamilyEfficiency;
 import io.chipstream.avro.InferenceRequest;
@@ -61,10 +60,8 @@ class PartialSumsCrashIT {
         // restored sums (tasks flush in turn) it would make those late, and they would be
         // dropped, as any record that far behind stream time is.
         Instant windowEnd = base.plusSeconds(60);
-        await("the restored sums in the window store").atMost(Duration.ofSeconds(60))
-            .ignoreExceptions().until(() -> app.windowRequests(base, windowEnd) >= REQUESTS);
-        assertThat(app.windowRequests(base, windowEnd)).as("requests in the window, once each")
-            .isEqualTo(REQUESTS);
+        assertThat(app.awaitWindowRequests(base, windowEnd, REQUESTS))
+            .as("requests in the window, once each").isEqualTo(REQUESTS);
         send(producer, pipeline, values, Records.request("closer", 0, base.plusSeconds(100)));
         Map<String, ChipFamilyEfficiency> finals;
         try {

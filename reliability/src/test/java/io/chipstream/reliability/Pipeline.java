@@ -271,12 +271,18 @@ final class Pipeline implements AutoCloseable {
             List.of(names.requests(), names.telemetry())) == 0);
   }
 
-  /** How many members the consumer group {@code applicationId} has now. */
-  int groupMembers(String applicationId) throws Exception {
+  /** How many partitions each member of the consumer group {@code applicationId} holds now. */
+  List<Integer> assignedPartitions(String applicationId) throws Exception {
     try (Admin admin = Admin.create(clientConfig)) {
       return admin.describeConsumerGroups(List.of(applicationId)).all().get()
-          .get(applicationId).members().size();
+          .get(applicationId).members().stream()
+          .map(member -> member.assignment().topicPartitions().size()).toList();
     }
+  }
+
+  /** How many members the consumer group {@code applicationId} has now. */
+  int groupMembers(String applicationId) throws Exception {
+    return assignedPartitions(applicationId).size();
   }
 
   /** Input offsets {@code applicationId} has committed, summed over partitions and topics. */

@@ -19,17 +19,17 @@ final class LatencyLists {
 
   /** An empty list of bucket numbers. */
   static Numbers<Integer> buckets() {
-    return new Numbers<>(Integer.class, value -> (int) value);
+    return new Numbers<>(value -> (int) value);
   }
 
   /** An empty list of counts. */
   static Numbers<Long> counts() {
-    return new Numbers<>(Long.class, value -> value);
+    return new Numbers<>(value -> value);
   }
 
   /** {@code buckets} as {@link Numbers}: itself if it is one, else a copy. */
   static Numbers<Integer> buckets(List<Integer> buckets) {
-    if (buckets instanceof Numbers<Integer> own && own.type == Integer.class) {
+    if (buckets instanceof Numbers<Integer> own) {
       return own; // the case of every record: nothing allocated
     }
     return copy(buckets, buckets());
@@ -37,7 +37,7 @@ final class LatencyLists {
 
   /** {@code counts} as {@link Numbers}: itself if it is one, else a copy. */
   static Numbers<Long> counts(List<Long> counts) {
-    if (counts instanceof Numbers<Long> own && own.type == Long.class) {
+    if (counts instanceof Numbers<Long> own) {
       return own;
     }
     return copy(counts, counts());
@@ -52,13 +52,11 @@ final class LatencyLists {
 
   /** A growable list of numbers kept as {@code long}s, boxed only when read as a list. */
   static final class Numbers<E extends Number> extends AbstractList<E> implements RandomAccess {
-    private final Class<E> type;
     private final LongFunction<E> box;
     private long[] values = new long[8];
     private int size;
 
-    private Numbers(Class<E> type, LongFunction<E> box) {
-      this.type = type;
+    private Numbers(LongFunction<E> box) {
       this.box = box;
     }
 
