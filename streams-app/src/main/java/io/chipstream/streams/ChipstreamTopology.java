@@ -12,7 +12,7 @@ import io.chipstream.streams.aggregate.Observations;
 import io.chipstream.streams.aggregate.PartialSumsStore;
 import io.chipstream.streams.aggregate.SlotPartialsProcessor;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
-import io.chipstream.streams.classify.ClassifyProcessor;
+import io.chipstream.streams.classify.ClassifyStep;
 import io.chipstream.classify.Classifier;
 import io.chipstream.streams.validate.Checked;
 import io.chipstream.streams.validate.DeadLetterProcessor;
@@ -21,6 +21,7 @@ import io.chipstream.streams.validate.RejectReason;
 import io.chipstream.streams.validate.RequestValidator;
 import io.chipstream.streams.validate.TelemetryValidator;
 import io.chipstream.streams.validate.ValidateProcessor;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -50,9 +51,10 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * chip-catalog ──► GlobalKTable (chip-catalog-store)
- * inference-requests ─► validate ─┬─► classify (chips from the catalog) ─► routing-decisions
- *                                 └─► dead letters ─► chipstream-dlq
- *   decisions ─► sums per family and slot ─► request-sums-by-family (repartition) ────────────┐
+ * inference-requests ─► validate and classify (one node; chips from the catalog)
+ *   ├─► decisions ─► routing-decisions
+ *   ├─► decisions ─► sums per family and slot ─► request-sums-by-family (repartition) ───────┐
+ *   └─► dead letters ─► chipstream-dlq                                                       │
  * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation                      │
  *                              └─► dead letters └─► unknown chip: dead letters               │
  *   telemetry observation ─► sums per family and slot ─► telemetry-sums-by-family ──► merge ◄┘
@@ -70,9 +72,11 @@ public final class ChipstreamTopology {
   public static final String WINDOW_BASELINE_STORE = "window-baseline-store";
   public static final String REQUEST_PARTIALS_STORE = "request-slot-partials-store";
   public static final String TELEMETRY_PARTIALS_STORE = "telemetry-slot-partials-store";
-  /** The processors a validation step sends its records to, by name (see ValidateProcessor). */
-  private static final String CLASSIFY = "classify";
+  /** The processors a validating node sends its records to, by name (see ValidateProcessor). */
+  private static final String DECISIONS_SINK = "decisions-sink";
   private static final String JOIN_TELEMETRY_CHIP = "join-telemetry-chip";
+  private static final String REQUEST = "request";
+  private static final String TELEMETRY = "telemetry";
   /** How long, in wall-clock time, a final record waits for its window's x86 baseline. */
   static final java.time.Duration BASELINE_HOLD = java.time.Duration.ofSeconds(5);
 
@@ -92,7 +96,7 @@ public final class ChipstreamTopology {
     KStream<String, RoutingDecision> decisions =
         decisions(builder, config, topics);
     decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
-        topics.decisions().valueSerde()).withName("decisions-sink"));
+        topics.decisions().valueSerde()).withName(DECISIONS_SINK));
 
     // A sub-topology per input topic, each summing its own observations, merged only after the
     // repartitions: a task that reads one input partition processes it without waiting for (and,
@@ -102,10 +106,10 @@ public final class ChipstreamTopology {
         serdes.aggregate()));
     // Decisions are added to their family's sum as they are, with no observation record between.
     KStream<String, FamilyWindowAggregate> requestSums = partialSums(config, serdes, decisions,
-        SlotPartialsProcessor.DECISIONS, "request", REQUEST_PARTIALS_STORE);
+        SlotPartialsProcessor.DECISIONS, REQUEST, REQUEST_PARTIALS_STORE);
     KStream<String, FamilyWindowAggregate> telemetrySums = partialSums(config, serdes,
         telemetryObservations(builder, config, topics, catalog),
-        SlotPartialsProcessor.OBSERVATIONS, "telemetry", TELEMETRY_PARTIALS_STORE);
+        SlotPartialsProcessor.OBSERVATIONS, TELEMETRY, TELEMETRY_PARTIALS_STORE);
 
     efficiency(builder, config, serdes,
         requestSums.merge(telemetrySums, Named.as("merge-family-sums")));
@@ -115,34 +119,45 @@ public final class ChipstreamTopology {
   private static KStream<String, RoutingDecision> decisions(StreamsBuilder builder,
       TopologyConfig config, ChipstreamTopics topics) {
     RequestValidator validator = new RequestValidator(config.limits());
-    KStream<String, Checked<InferenceRequest>> checked = builder
+    Classifier classifier = new Classifier(config.policy());
+    // Validation and classification in one node (see ValidateProcessor): the classifier looks
+    // the device chip up in its decoded copy of the catalog's global store (see ClassifyStep),
+    // and sends each decision to the decisions topic and to its family's partial sum.
+    KStream<String, Object> classified = builder
         .stream(topics.requests().name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"))
         .process(() -> new ValidateProcessor<>(topics.requests().valueSerde().deserializer(),
-                validator::check, r -> r.getTimestamp().toEpochMilli(), CLASSIFY,
+                validator::check, r -> r.getTimestamp().toEpochMilli(),
+                new ClassifyStep(classifier, CATALOG_STORE, config.catalogRefresh(),
+                    List.of(DECISIONS_SINK, sumNode(REQUEST))),
                 deadLetterNode("requests")),
-            Named.as("validate-requests"));
-    deadLetters(checked, topics.deadLetters(), "requests");
+            Named.as("validate-and-classify-requests"));
+    deadLetters(routed(classified), topics.deadLetters(), "requests");
+    return routed(classified);
+  }
 
-    Classifier classifier = new Classifier(config.policy());
-    // The device chip is looked up in the catalog's global store by the classifier itself, from
-    // its decoded copy (see ClassifyProcessor): no join node here.
-    return checked
-        .processValues(() -> new ClassifyProcessor(classifier, CATALOG_STORE,
-            config.catalogRefresh()), Named.as(CLASSIFY));
+  /**
+   * The output of a validating node, as one of its children reads it: each child gets only the
+   * records sent to it by name (decisions, or rejected requests), so the node's output type is
+   * the union of them and each child's view is a cast.
+   */
+  @SuppressWarnings("unchecked")
+  private static <V> KStream<String, V> routed(KStream<String, Object> stream) {
+    return (KStream<String, V>) (KStream<String, ?>) stream;
   }
 
   private static KStream<String, FamilyWindowAggregate> telemetryObservations(
       StreamsBuilder builder, TopologyConfig config, ChipstreamTopics topics,
       GlobalKTable<String, ChipCapability> catalog) {
     TelemetryValidator validator = new TelemetryValidator(config.limits());
-    KStream<String, Checked<TelemetrySample>> checked = builder
+    KStream<String, Checked<TelemetrySample>> checked = routed(builder
         .stream(topics.telemetry().name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("telemetry-source"))
         .process(() -> new ValidateProcessor<>(topics.telemetry().valueSerde().deserializer(),
-                validator::check, s -> s.getTimestamp().toEpochMilli(), JOIN_TELEMETRY_CHIP,
+                validator::check, s -> s.getTimestamp().toEpochMilli(),
+                ValidateProcessor.<TelemetrySample>forwardTo(JOIN_TELEMETRY_CHIP),
                 deadLetterNode("telemetry")),
-            Named.as("validate-telemetry"));
+            Named.as("validate-telemetry")));
     deadLetters(checked, topics.deadLetters(), "telemetry");
 
     // An unknown chip is a rejected sample, not a silent drop: a left join keeps it to say so.
@@ -175,6 +190,11 @@ public final class ChipstreamTopology {
     return "dead-letter-" + name;
   }
 
+  /** The node that sums one input's records per family and slot. */
+  private static String sumNode(String input) {
+    return "sum-" + input + "-by-family-slot";
+  }
+
   /**
    * Sums one input's observations per family and slot in each of its tasks, and sends the sums
    * keyed by family to a one-partition topic. Keyed by family, so this step repartitions: every
@@ -189,7 +209,7 @@ public final class ChipstreamTopology {
     return records
         .process(() -> new SlotPartialsProcessor<>(store, config.windowSize(),
             config.windowAdvance(), config.partialsFlush(), summing),
-            Named.as("sum-" + input + "-by-family-slot"), store)
+            Named.as(sumNode(input)), store)
         .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
             .withName(input + "-sums-by-family").withNumberOfPartitions(1));
   }

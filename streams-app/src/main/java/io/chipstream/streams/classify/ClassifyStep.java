@@ -12,36 +12,39 @@ import io.chipstream.classify.CloudChips;
 import io.chipstream.classify.Decision;
 import io.chipstream.streams.PipelineMetrics;
 import io.chipstream.streams.validate.Checked;
+import io.chipstream.streams.validate.ValidateProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Applies the {@link Classifier} to each valid request, with its device chip and the cloud
- * chips from the catalog: exactly one {@link RoutingDecision} per request.
+ * chips from the catalog: exactly one {@link RoutingDecision} per request, forwarded to each of
+ * the given children. It runs in the requests' validating node ({@link ValidateProcessor}), so
+ * a request takes no processor hop between its check and its decision.
  *
  * <p>The chips come from the catalog's global store. Decoding catalog rows per request (a join
  * with the global table decodes the device chip's row every time) cost more than the decision
  * itself in the profile, so each task keeps the decoded catalog and re-reads the store at most
  * once per {@code refresh} (wall clock); a catalog change reaches decisions within that time.
  */
-public final class ClassifyProcessor
-    implements FixedKeyProcessor<String, Checked<InferenceRequest>, RoutingDecision> {
+public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequest> {
   private static final Duration PUBLISH_EVERY = Duration.ofSeconds(1);
   private final Classifier classifier;
   private final String catalogStore;
   private final long refreshMs;
-  private FixedKeyProcessorContext<String, RoutingDecision> context;
+  private final String[] children;
+  private ProcessorContext<String, Object> context;
   private KeyValueStore<String, ValueAndTimestamp<ChipCapability>> catalog;
   /**
    * Decisions by target and by reason, counted in plain fields (by enum ordinal) and published
@@ -57,14 +60,21 @@ public final class ClassifyProcessor
   private long loadedAt;
   private boolean loaded;
 
-  public ClassifyProcessor(Classifier classifier, String catalogStore, Duration refresh) {
+  /**
+   * @param catalogStore the catalog's global store
+   * @param refresh how often, at most, the decoded catalog is read again
+   * @param children the processors that get each decision, by name
+   */
+  public ClassifyStep(Classifier classifier, String catalogStore, Duration refresh,
+      List<String> children) {
     this.classifier = classifier;
     this.catalogStore = catalogStore;
     this.refreshMs = refresh.toMillis();
+    this.children = children.toArray(String[]::new);
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, RoutingDecision> context) {
+  public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.catalog = context.getStateStore(catalogStore);
     PipelineMetrics metrics = new PipelineMetrics(context.metrics(), PipelineMetrics.DECISIONS);
@@ -86,8 +96,8 @@ public final class ClassifyProcessor
   }
 
   @Override
-  public void process(FixedKeyRecord<String, Checked<InferenceRequest>> record) {
-    InferenceRequest request = record.value().value();
+  public void process(Checked<InferenceRequest> checked, long timestamp, Headers headers) {
+    InferenceRequest request = checked.value();
     // The stream thread's cached clock: no system call per record.
     refreshCatalog(context.currentSystemTimeMs());
     Decision decision = classifier.classify(request, chipsByModel.get(request.getDeviceChip()),
@@ -96,7 +106,11 @@ public final class ClassifyProcessor
     for (RoutingReason reason : decision.reasons()) {
       reasonCounts[reason.ordinal()]++;
     }
-    context.forward(record.withValue(toRecord(request, decision)));
+    Record<String, Object> out = new Record<>(checked.key(), toRecord(request, decision),
+        timestamp, headers);
+    for (String child : children) {
+      context.forward(out, child);
+    }
   }
 
   @Override
