@@ -10,6 +10,7 @@ import io.chipstream.schema.topics.Topic;
 import io.chipstream.streams.aggregate.BaselineProcessor;
 import io.chipstream.streams.aggregate.Observations;
 import io.chipstream.streams.aggregate.PartialSumsStore;
+import io.chipstream.streams.aggregate.SlotPartials;
 import io.chipstream.streams.aggregate.SlotPartialsProcessor;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import io.chipstream.streams.classify.ClassifyStep;
@@ -21,7 +22,6 @@ import io.chipstream.streams.validate.RejectReason;
 import io.chipstream.streams.validate.RequestValidator;
 import io.chipstream.streams.validate.TelemetryValidator;
 import io.chipstream.streams.validate.ValidateProcessor;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -51,9 +51,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * chip-catalog ──► GlobalKTable (chip-catalog-store)
- * inference-requests ─► validate and classify (one node; chips from the catalog)
- *   ├─► decisions ─► routing-decisions
- *   ├─► decisions ─► sums per family and slot ─► request-sums-by-family (repartition) ───────┐
+ * inference-requests ─► validate, classify (chips from the catalog), sum per family and slot
+ *   ├─► decisions ─► routing-decisions                              (one processor node)
+ *   ├─► sums ─► request-sums-by-family (repartition) ───────────────────────────────────────┐
  *   └─► dead letters ─► chipstream-dlq                                                       │
  * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation                      │
  *                              └─► dead letters └─► unknown chip: dead letters               │
@@ -93,47 +93,62 @@ public final class ChipstreamTopology {
             .withKeySerde(topics.catalog().keySerde())
             .withValueSerde(topics.catalog().valueSerde()));
 
-    KStream<String, RoutingDecision> decisions =
-        decisions(builder, config, topics);
-    decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
-        topics.decisions().valueSerde()).withName(DECISIONS_SINK));
-
-    // A sub-topology per input topic, each summing its own observations, merged only after the
+    // A sub-topology per input topic, each summing its own records, merged only after the
     // repartitions: a task that reads one input partition processes it without waiting for (and,
     // in Kafka Streams, formatting log lines about) an often empty partition of the other.
     builder.addStateStore(PartialSumsStore.builder(REQUEST_PARTIALS_STORE, serdes.aggregate()));
     builder.addStateStore(PartialSumsStore.builder(TELEMETRY_PARTIALS_STORE,
         serdes.aggregate()));
-    // Decisions are added to their family's sum as they are, with no observation record between.
-    KStream<String, FamilyWindowAggregate> requestSums = partialSums(config, serdes, decisions,
-        SlotPartialsProcessor.DECISIONS, REQUEST, REQUEST_PARTIALS_STORE);
-    KStream<String, FamilyWindowAggregate> telemetrySums = partialSums(config, serdes,
-        telemetryObservations(builder, config, topics, catalog),
-        SlotPartialsProcessor.OBSERVATIONS, TELEMETRY, TELEMETRY_PARTIALS_STORE);
+
+    KStream<String, Object> classified = classifiedRequests(builder, config, topics);
+    KStream<String, RoutingDecision> decisions = routed(classified);
+    decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
+        topics.decisions().valueSerde()).withName(DECISIONS_SINK));
+    // Decisions are added to their family's sum in the node that makes them (ClassifyStep).
+    KStream<String, FamilyWindowAggregate> requestSums = toSumsPartition(serdes,
+        routed(classified), REQUEST);
+    KStream<String, FamilyWindowAggregate> telemetrySums = toSumsPartition(serdes,
+        telemetryObservations(builder, config, topics, catalog)
+            .process(() -> new SlotPartialsProcessor<>(partials(config, TELEMETRY_PARTIALS_STORE,
+                    SlotPartials.OBSERVATIONS)),
+                Named.as("sum-telemetry-by-family-slot"), TELEMETRY_PARTIALS_STORE),
+        TELEMETRY);
 
     efficiency(builder, config, serdes,
         requestSums.merge(telemetrySums, Named.as("merge-family-sums")));
     return builder.build();
   }
 
-  private static KStream<String, RoutingDecision> decisions(StreamsBuilder builder,
+  /**
+   * Requests validated, classified and summed in one node (see ValidateProcessor): the
+   * classifier looks the device chip up in its decoded copy of the catalog's global store (see
+   * ClassifyStep), sends each decision to the decisions' sink and adds it to its family's
+   * partial sum, whose flushes go to the sums' repartition. Rejected requests go to the
+   * dead-letter processor.
+   */
+  private static KStream<String, Object> classifiedRequests(StreamsBuilder builder,
       TopologyConfig config, ChipstreamTopics topics) {
     RequestValidator validator = new RequestValidator(config.limits());
     Classifier classifier = new Classifier(config.policy());
-    // Validation and classification in one node (see ValidateProcessor): the classifier looks
-    // the device chip up in its decoded copy of the catalog's global store (see ClassifyStep),
-    // and sends each decision to the decisions topic and to its family's partial sum.
     KStream<String, Object> classified = builder
         .stream(topics.requests().name(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"))
         .process(() -> new ValidateProcessor<>(topics.requests().valueSerde().deserializer(),
                 validator::check, r -> r.getTimestamp().toEpochMilli(),
                 new ClassifyStep(classifier, CATALOG_STORE, config.catalogRefresh(),
-                    List.of(DECISIONS_SINK, sumNode(REQUEST))),
+                    DECISIONS_SINK,
+                    partials(config, REQUEST_PARTIALS_STORE, SlotPartials.DECISIONS),
+                    sumsRepartitionNode(REQUEST)),
                 deadLetterNode("requests")),
-            Named.as("validate-and-classify-requests"));
+            Named.as("validate-and-classify-requests"), REQUEST_PARTIALS_STORE);
     deadLetters(routed(classified), topics.deadLetters(), "requests");
-    return routed(classified);
+    return classified;
+  }
+
+  private static <V> SlotPartials<V> partials(TopologyConfig config, String store,
+      SlotPartials.Summing<V> summing) {
+    return new SlotPartials<>(store, config.windowSize(), config.windowAdvance(),
+        config.partialsFlush(), summing);
   }
 
   /**
@@ -190,28 +205,33 @@ public final class ChipstreamTopology {
     return "dead-letter-" + name;
   }
 
-  /** The node that sums one input's records per family and slot. */
-  private static String sumNode(String input) {
-    return "sum-" + input + "-by-family-slot";
+
+  /**
+   * Sends one input's partial sums (per family and slot, see SlotPartials), keyed by family, to
+   * a one-partition topic. Keyed by family, so this step repartitions: every sum of a family
+   * meets in one task. One partition: there are only eight families, and one stream time for
+   * all of them means every family's window closes together (a quiet partition would hold its
+   * windows open). Summed first, so that the partition carries a few partial sums a second, not
+   * a record per request.
+   */
+  private static KStream<String, FamilyWindowAggregate> toSumsPartition(
+      ChipstreamSerdes serdes, KStream<String, FamilyWindowAggregate> sums, String input) {
+    return sums.repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
+        .withName(sumsTopic(input)).withNumberOfPartitions(1));
+  }
+
+  private static String sumsTopic(String input) {
+    return input + "-sums-by-family";
   }
 
   /**
-   * Sums one input's observations per family and slot in each of its tasks, and sends the sums
-   * keyed by family to a one-partition topic. Keyed by family, so this step repartitions: every
-   * observation of a family meets in one task. One partition: there are only eight families,
-   * and one stream time for all of them means every family's window closes together (a quiet
-   * partition would hold its windows open). Summed first, so that the partition carries a few
-   * partial sums a second, not a record per request.
+   * The first node of an input's sums repartition, to which a node that makes sums among other
+   * records sends them by name: the name Kafka Streams gives the filter it puts before a
+   * repartition's sink (checked by the topology snapshot, and by every test that runs the
+   * topology, since an unknown child name fails the first flush).
    */
-  private static <V> KStream<String, FamilyWindowAggregate> partialSums(TopologyConfig config,
-      ChipstreamSerdes serdes, KStream<String, V> records,
-      SlotPartialsProcessor.Summing<V> summing, String input, String store) {
-    return records
-        .process(() -> new SlotPartialsProcessor<>(store, config.windowSize(),
-            config.windowAdvance(), config.partialsFlush(), summing),
-            Named.as(sumNode(input)), store)
-        .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
-            .withName(input + "-sums-by-family").withNumberOfPartitions(1));
+  private static String sumsRepartitionNode(String input) {
+    return sumsTopic(input) + "-repartition-filter";
   }
 
   private static void efficiency(StreamsBuilder builder, TopologyConfig config,

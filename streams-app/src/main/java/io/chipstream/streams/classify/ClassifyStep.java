@@ -11,6 +11,7 @@ import io.chipstream.classify.Classifier;
 import io.chipstream.classify.CloudChips;
 import io.chipstream.classify.Decision;
 import io.chipstream.streams.PipelineMetrics;
+import io.chipstream.streams.aggregate.SlotPartials;
 import io.chipstream.streams.validate.Checked;
 import io.chipstream.streams.validate.ValidateProcessor;
 import java.time.Duration;
@@ -29,9 +30,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Applies the {@link Classifier} to each valid request, with its device chip and the cloud
- * chips from the catalog: exactly one {@link RoutingDecision} per request, forwarded to each of
- * the given children. It runs in the requests' validating node ({@link ValidateProcessor}), so
- * a request takes no processor hop between its check and its decision.
+ * chips from the catalog: exactly one {@link RoutingDecision} per request, forwarded to the
+ * decisions' child and added to its family's partial sum ({@link SlotPartials}). It runs in the
+ * requests' validating node ({@link ValidateProcessor}), so a request takes no processor hop
+ * between its check, its decision and its sum: the decisions' sink is its only hop.
  *
  * <p>The chips come from the catalog's global store. Decoding catalog rows per request (a join
  * with the global table decodes the device chip's row every time) cost more than the decision
@@ -43,7 +45,9 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
   private final Classifier classifier;
   private final String catalogStore;
   private final long refreshMs;
-  private final String[] children;
+  private final String decisionsChild;
+  private final SlotPartials<RoutingDecision> partials;
+  private final String sumsChild;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, ValueAndTimestamp<ChipCapability>> catalog;
   /**
@@ -63,20 +67,26 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
   /**
    * @param catalogStore the catalog's global store
    * @param refresh how often, at most, the decoded catalog is read again
-   * @param children the processors that get each decision, by name
+   * @param decisionsChild the processor that gets each decision, by name
+   * @param partials the sums of this task's decisions per family and slot (its store connected
+   *     to the node)
+   * @param sumsChild the processor that gets the sums, by name
    */
   public ClassifyStep(Classifier classifier, String catalogStore, Duration refresh,
-      List<String> children) {
+      String decisionsChild, SlotPartials<RoutingDecision> partials, String sumsChild) {
     this.classifier = classifier;
     this.catalogStore = catalogStore;
     this.refreshMs = refresh.toMillis();
-    this.children = children.toArray(String[]::new);
+    this.decisionsChild = decisionsChild;
+    this.partials = partials;
+    this.sumsChild = sumsChild;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.catalog = context.getStateStore(catalogStore);
+    partials.init(context, sumsChild);
     PipelineMetrics metrics = new PipelineMetrics(context.metrics(), PipelineMetrics.DECISIONS);
     ExecutionTarget[] targets = ExecutionTarget.values();
     targetSensors = new Sensor[targets.length];
@@ -106,11 +116,9 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
     for (RoutingReason reason : decision.reasons()) {
       reasonCounts[reason.ordinal()]++;
     }
-    Record<String, Object> out = new Record<>(checked.key(), toRecord(request, decision),
-        timestamp, headers);
-    for (String child : children) {
-      context.forward(out, child);
-    }
+    RoutingDecision routed = toRecord(request, decision);
+    partials.add(routed, timestamp);
+    context.forward(new Record<>(checked.key(), routed, timestamp, headers), decisionsChild);
   }
 
   @Override
