@@ -2,7 +2,6 @@ package io.chipstream.streams;
 
 import io.chipstream.avro.ChipCapability;
 import io.chipstream.avro.ChipFamilyEfficiency;
-import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.schema.topics.ChipstreamTopics;
@@ -153,8 +152,8 @@ public final class ChipstreamTopology {
 
   /**
    * The output of a validating node, as one of its children reads it: each child gets only the
-   * records sent to it by name (decisions, or rejected requests), so the node's output type is
-   * the union of them and each child's view is a cast.
+   * records sent to it by name (decisions, partial sums, or rejected records), so the node's
+   * output type is the union of them and each child's view is a cast.
    */
   @SuppressWarnings("unchecked")
   private static <V> KStream<String, V> routed(KStream<String, Object> stream) {
@@ -204,7 +203,6 @@ public final class ChipstreamTopology {
   private static String deadLetterNode(String name) {
     return "dead-letter-" + name;
   }
-
 
   /**
    * Sends one input's partial sums (per family and slot, see SlotPartials), keyed by family, to
