@@ -57,8 +57,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * fleet-telemetry ─► validate ─┬─► join chip ─┬─► telemetry observation                      │
  *                              └─► dead letters └─► unknown chip: dead letters               │
  *   telemetry observation ─► sums per family and slot ─► telemetry-sums-by-family ──► merge ◄┘
- *   merged sums ─► window aggregate per family ─► by window (repartition)
- *               ─► compare with x86 / GPU baseline ─► chip-efficiency
+ *   merged sums ─► window aggregate per family ─► compare with x86 / GPU baseline
+ *               ─► chip-efficiency                                 (all in the one task)
  * </pre>
  *
  * Every processor, store and repartition topic is named (see the checked-in {@code
@@ -271,9 +271,9 @@ public final class ChipstreamTopology {
                 Long.toString(window.window().start()),
                 withWindow(aggregate, window, finalOnly)),
             Named.as("key-by-window"))
-        // Keyed by window start, so this repartitions too: every family of a window meets here.
-        .repartition(Repartitioned.with(Serdes.String(), serdes.aggregate())
-            .withName("family-results-by-window").withNumberOfPartitions(1))
+        // Keyed by window start, for the baseline's store. Not repartitioned: the aggregation
+        // runs in one task, so every family of a window is already here (a repartition would
+        // add a hop, a commit's wait under exactly once, and a task polled with nothing to do).
         .process(() -> new BaselineProcessor(WINDOW_BASELINE_STORE, config.emitMode(),
             config.grace(), config.windowAdvance(), BASELINE_HOLD),
             Named.as("compare-with-baseline"), WINDOW_BASELINE_STORE)

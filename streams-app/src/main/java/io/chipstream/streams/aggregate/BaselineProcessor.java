@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Compares each family with the x86 (and GPU) baseline of the same window and writes the
  * {@code chip-efficiency} records, keyed {@code FAMILY@windowStart}.
  *
- * <p>Input is keyed by window, so every family of a window meets here. In eager mode every update
+ * <p>It runs in the window aggregation's task, which holds every family (one partition), so
+ * every family of a window meets here; input is keyed by window start. In eager mode every update
  * is written at once, and an update of a baseline family rewrites the window's other families
  * with their new index. In final mode each family's final is written exactly once: at once when
  * the x86 final of its window is here, or held until it arrives, but never longer than a few
