@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,6 +49,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -243,7 +250,8 @@ public final class EndToEndBenchmark {
   /**
    * One throughput run.
    *
-   * @param rate records per second from the first output to the last
+   * @param rate output records per second, by the broker's append times, from a tenth of the
+   *     way in to the last
    * @param streamCpuMicros the app's stream threads' CPU time per record, in microseconds
    */
   private record Run(double rate, double streamCpuMicros) {}
@@ -256,14 +264,16 @@ public final class EndToEndBenchmark {
   }
 
   /**
-   * Records/s from the first output until every input record has its output, and the stream
-   * threads' CPU time per record.
+   * Records/s of output, by the times the broker appended them (the first tenth, start-up
+   * included, left out), once every input record has its output; and the stream threads' CPU
+   * time per record.
    */
   private Run throughput(String name, String guarantee, int threads, int instances)
       throws Exception {
     TopicNames names = TopicNames.withPrefix("bench-" + UUID.randomUUID().toString()
         .substring(0, 8) + ".");
     ChipstreamTopics topics = prepare(names);
+    stampOnAppend(names.decisions());
     List<byte[][]> input = requests(topics, records, Instant.now());
     produce(names.requests(), input);
     Properties props = streamsProps(names, guarantee == null ? StreamsConfig.AT_LEAST_ONCE
@@ -281,32 +291,45 @@ public final class EndToEndBenchmark {
     try (KafkaStreams streams = new KafkaStreams(topology(names, guarantee), props);
         KafkaConsumer<byte[], byte[]> progress = committedReader()) {
       streams.start();
-      // Timed from the first output to the last, so start-up and rebalancing are left out.
-      long firstAt = 0;
-      long firstCount = 0;
-      long doneAt;
+      long cpuNanos;
+      long[] appendedAt;
       while (true) {
-        long visible = visibleOffsets(progress, names.decisions());
-        if (firstAt == 0 && visible > 0) {
-          firstAt = System.nanoTime();
-          firstCount = visible;
-        }
-        if (visible >= records && committedRecords(names.decisions()) >= records) {
-          doneAt = System.nanoTime();
-          break;
-        }
         LockSupport.parkNanos(20_000_000);
+        if (visibleOffsets(progress, names.decisions()) >= records) {
+          // Offsets count transaction markers too: read the records, to be sure all are out.
+          cpuNanos = streamThreadCpuNanos(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+          appendedAt = appendTimes(names.decisions());
+          if (appendedAt.length >= records) {
+            break;
+          }
+        }
       }
-      double seconds = (doneAt - firstAt) / 1e9;
-      long counted = records - Math.min(firstCount, records / 10);
-      double cpuMicros = streamThreadCpuNanos(props.getProperty(
-          StreamsConfig.APPLICATION_ID_CONFIG)) / 1e3 / records;
-      System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s after the first output;"
+      // Timed by the broker's clock, from the append of the record a tenth of the way in to the
+      // last: start-up is left out, and so is the harness's own polling and reading.
+      Arrays.sort(appendedAt);
+      int last = appendedAt.length - 1;
+      int from = appendedAt.length / 10;
+      double seconds = Math.max(1, appendedAt[last] - appendedAt[from]) / 1e3;
+      long counted = last - from;
+      double cpuMicros = cpuNanos / 1e3 / records;
+      System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s (broker append times);"
           + " stream threads %.2f µs CPU per record%n",
           name, guarantee == null ? "" : guarantee, counted, seconds, cpuMicros);
       extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
       return new Run(counted / seconds, cpuMicros);
+    }
+  }
+
+  /**
+   * Has the broker stamp each record of {@code topic} with the time it appended it, so a run is
+   * timed by when its output was written, not by when the harness happened to look.
+   */
+  private void stampOnAppend(String topic) throws Exception {
+    try (Admin admin = Admin.create(clientConfig())) {
+      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+          List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+              "LogAppendTime"), AlterConfigOp.OpType.SET)))).all().get();
     }
   }
 
@@ -482,7 +505,8 @@ public final class EndToEndBenchmark {
     return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private long committedRecords(String topic) {
+  /** The broker's append time of every committed record of {@code topic}, read once. */
+  private long[] appendTimes(String topic) {
     Map<String, Object> config = new HashMap<>(clientConfig());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
@@ -491,15 +515,23 @@ public final class EndToEndBenchmark {
       for (PartitionInfo p : consumer.partitionsFor(topic)) {
         partitions.add(new TopicPartition(topic, p.partition()));
       }
-      // Transaction markers take offsets too: count records, not offsets, by reading.
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long n = 0;
+      long[] times = new long[records];
+      int n = 0;
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        n += consumer.poll(Duration.ofMillis(100)).count();
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
+            throw new IllegalStateException(topic + " is not stamped on append");
+          }
+          if (n == times.length) {
+            times = Arrays.copyOf(times, n * 2);
+          }
+          times[n++] = r.timestamp();
+        }
       }
-      return n;
+      return Arrays.copyOf(times, n);
     }
   }
 
