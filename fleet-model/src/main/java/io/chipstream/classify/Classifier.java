@@ -110,14 +110,17 @@ public final class Classifier {
       }
     }
 
-    List<ChipCapability> allowed = allowedCloudChips(request, cloudChips, reasons);
-    Choice best = choose(allowed, prompt, output, policy.objective());
+    Allowed allowed = Allowed.of(request);
+    if (allowed.privateOnly() && !handoff && anyPublicFits(cloudChips, allowed)) {
+      reasons.add(RoutingReason.PERSONAL_DATA_KEPT_PRIVATE);
+    }
+    Choice best = choose(cloudChips, allowed, prompt, output, policy.objective());
 
     Estimate onDevice = deviceCanServe ? estimator.estimate(device, prompt, output) : null;
     if (!offDevice && onDevice != null) {
       int target = latencyTarget(request);
       if (target > 0 && onDevice.latencyMs() > target) {
-        Choice fastest = choose(allowed, prompt, output, Objective.LATENCY);
+        Choice fastest = choose(cloudChips, allowed, prompt, output, Objective.LATENCY);
         if (fastest != null && fastest.estimate().latencyMs() < onDevice.latencyMs()) {
           reasons.add(RoutingReason.DEVICE_LATENCY_OVER_TARGET);
           offDevice = true;
@@ -141,34 +144,41 @@ public final class Classifier {
     return new Decision(ExecutionTarget.LOCAL, device, reasons, onDevice);
   }
 
-  private List<ChipCapability> allowedCloudChips(InferenceRequest request,
-      CloudChips cloudChips, List<RoutingReason> reasons) {
-    boolean consent = request.getThirdPartyConsent();
-    boolean handoff = request.getFeature() == Feature.THIRD_PARTY_HANDOFF;
-    boolean privateOnly = !consent && (handoff
-        || request.getPrivacyClass() != PrivacyClass.NON_PERSONAL);
-    long needed = (long) request.getPromptTokens() + request.getMaxOutputTokens();
-    boolean excludedPublic = false;
+  /**
+   * Which cloud chips a request may use: no list is built per request (its growth and copies
+   * showed in the stream thread's profile); {@link #choose} tests each chip as it goes.
+   *
+   * @param needed the context the request needs: prompt plus output tokens
+   * @param privateOnly without consent, a hand-off or personal content stays in the private tier
+   * @param publicOnly an approved hand-off goes to the third party, in the public cloud
+   */
+  private record Allowed(long needed, boolean privateOnly, boolean publicOnly) {
+    static Allowed of(InferenceRequest request) {
+      boolean consent = request.getThirdPartyConsent();
+      boolean handoff = request.getFeature() == Feature.THIRD_PARTY_HANDOFF;
+      return new Allowed((long) request.getPromptTokens() + request.getMaxOutputTokens(),
+          !consent && (handoff || request.getPrivacyClass() != PrivacyClass.NON_PERSONAL),
+          handoff && consent);
+    }
+
+    boolean admits(ChipCapability chip) {
+      boolean isPublic = chip.getTier() == ComputeTier.PUBLIC_CLOUD;
+      return chip.getMaxContextTokens() >= needed && !(isPublic && privateOnly)
+          && (isPublic || !publicOnly);
+    }
+  }
+
+  /** Whether the private-only rule kept the request off a public chip that would fit it. */
+  private static boolean anyPublicFits(CloudChips cloudChips, Allowed allowed) {
     List<ChipCapability> chips = cloudChips.chips();
-    List<ChipCapability> allowed = new ArrayList<>(chips.size());
     for (int i = 0; i < chips.size(); i++) {
       ChipCapability chip = chips.get(i);
-      if (chip.getMaxContextTokens() < needed) {
-        continue;
+      if (chip.getTier() == ComputeTier.PUBLIC_CLOUD
+          && chip.getMaxContextTokens() >= allowed.needed()) {
+        return true;
       }
-      if (chip.getTier() == ComputeTier.PUBLIC_CLOUD && privateOnly) {
-        excludedPublic = true;
-        continue;
-      }
-      if (handoff && consent && chip.getTier() != ComputeTier.PUBLIC_CLOUD) {
-        continue; // an approved hand-off goes to the third party, in the public cloud
-      }
-      allowed.add(chip);
     }
-    if (excludedPublic && !handoff) {
-      reasons.add(RoutingReason.PERSONAL_DATA_KEPT_PRIVATE);
-    }
-    return allowed;
+    return false;
   }
 
   /**
@@ -176,13 +186,17 @@ public final class Classifier {
    * input always gives the same decision; null if none is allowed. A plain loop: this runs for
    * every request, and streams and comparators cost more than the estimates.
    */
-  private Choice choose(List<ChipCapability> allowed, int prompt, int output,
+  private Choice choose(CloudChips cloudChips, Allowed allowed, int prompt, int output,
       Objective objective) {
+    List<ChipCapability> chips = cloudChips.chips();
     ChipCapability bestChip = null;
     Estimate bestEstimate = null;
     double bestValue = 0;
-    for (int i = 0; i < allowed.size(); i++) {
-      ChipCapability chip = allowed.get(i);
+    for (int i = 0; i < chips.size(); i++) {
+      ChipCapability chip = chips.get(i);
+      if (!allowed.admits(chip)) {
+        continue;
+      }
       Estimate estimate = estimator.estimate(chip, prompt, output);
       double value = switch (objective) {
         case ENERGY -> estimate.energyJoules();
