@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * cached) and resolved against the reader's: the target class's schema for a typed deserializer,
  * the generated class's with {@code specific.avro.reader=true}, else the writer's own (a {@code
  * GenericRecord}). So records written with an older or newer compatible schema both decode.
+ * Records written with the generated class's own layout, nearly all of them, skip the
+ * resolution: a {@link CompiledReader} reads them straight from the bytes.
  *
  * <p>A record that cannot be read (not the wire format, an id the registry does not have, bytes
  * that do not decode) is a {@code SerializationException}; a registry that cannot be asked
@@ -41,7 +43,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   private boolean ownsClient;
   private boolean specificReader;
   /** By writer schema id: the reader schema is fixed per deserializer, so the id decides. */
-  private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  private final Map<Integer, BodyReader<T>> readers = new ConcurrentHashMap<>();
   /**
    * The reader of the last schema id read: a topic's records nearly all carry one id, and the
    * map lookup per record showed in the profile. Immutable, so any thread may use what it sees.
@@ -87,7 +89,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
     int id = WireFormat.schemaId(bytes);
     LastReader<T> seen = last;
-    DatumReader<T> reader;
+    BodyReader<T> reader;
     if (seen != null && seen.id() == id) {
       reader = seen.reader();
     } else {
@@ -98,20 +100,14 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       last = new LastReader<>(id, reader);
     }
     try {
-      BinaryDecoder reuse = decoders.get();
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
-          bytes.length - WireFormat.HEADER_SIZE, reuse);
-      if (decoder != reuse) {
-        decoders.set(decoder);
-      }
-      return reader.read(null, decoder);
+      return reader.read(bytes);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode a record of topic " + topic
           + " with schema id " + id + ": " + e, e);
     }
   }
 
-  private DatumReader<T> readerFor(String topic, int id) {
+  private BodyReader<T> readerFor(String topic, int id) {
     Schema writer;
     try {
       writer = client.schemaById(id);
@@ -122,10 +118,31 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     // Any other registry failure (unreachable, credentials refused, a server error) is not the
     // record's fault: it propagates as it is, so the caller retries instead of rejecting it.
     if (!specificReader) {
-      return new GenericDatumReader<>(writer, writer);
+      return avro(new GenericDatumReader<>(writer, writer));
     }
     Schema reader = readerSchema(writer);
-    return new SpecificDatumReader<>(writer, reader);
+    if (CompiledReader.sameLayout(writer, reader)) {
+      // The common case, a record written with the reader's own schema: read in place.
+      CompiledReader compiled = new CompiledReader(reader, SpecificData.getForSchema(reader));
+      @SuppressWarnings("unchecked")
+      BodyReader<T> body = bytes -> (T) compiled.read(bytes, WireFormat.HEADER_SIZE,
+          bytes.length - WireFormat.HEADER_SIZE);
+      return body;
+    }
+    return avro(new SpecificDatumReader<>(writer, reader));
+  }
+
+  /** Avro's reader, which resolves the writer's schema against the reader's. */
+  private BodyReader<T> avro(DatumReader<T> reader) {
+    return bytes -> {
+      BinaryDecoder reuse = decoders.get();
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
+          bytes.length - WireFormat.HEADER_SIZE, reuse);
+      if (decoder != reuse) {
+        decoders.set(decoder);
+      }
+      return reader.read(null, decoder);
+    };
   }
 
   private Schema readerSchema(Schema writer) {
@@ -149,5 +166,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
   }
 
-  private record LastReader<T>(int id, DatumReader<T> reader) {}
+  /** Decodes a record's body, the bytes after the wire format's header. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(byte[] bytes) throws IOException;
+  }
+
+  private record LastReader<T>(int id, BodyReader<T> reader) {}
 }

@@ -1,0 +1,182 @@
+package io.chipstream.schema.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chipstream.avro.InferenceRequest;
+import io.chipstream.avro.RoutingDecision;
+import io.chipstream.schema.Examples;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.avro.util.Utf8;
+import org.junit.jupiter.api.Test;
+
+/** The compiled reader reads what Avro's reader reads, for every record type of the project. */
+class CompiledReaderTest {
+
+  @Test
+  void readsWhatAvroReadsForEveryRecordTypeAndEveryOptionalFieldLeftOut() throws IOException {
+    List<SpecificRecordBase> examples = List.of(Examples.inferentia2(), Examples.request(),
+        Examples.telemetry(), Examples.decision(), Examples.efficiency());
+    int compared = 0;
+    for (SpecificRecordBase example : examples) {
+      for (SpecificRecordBase variant : variants(example)) {
+        Schema schema = variant.getSchema();
+        byte[] bytes = encode(variant);
+        Object avro = new SpecificDatumReader<>(schema, schema).read(null,
+            DecoderFactory.get().binaryDecoder(bytes, null));
+        Object ours = new CompiledReader(schema, SpecificData.getForSchema(schema))
+            .read(bytes, 0, bytes.length);
+        assertThat(ours).as("%s", variant).isInstanceOf(variant.getClass())
+            .isEqualTo(avro).isEqualTo(variant);
+        compared++;
+      }
+    }
+    assertThat(compared).as("examples and their variants").isGreaterThan(examples.size() * 2);
+  }
+
+  @Test
+  void readsFromAnOffsetWithinLargerBytes() throws IOException {
+    InferenceRequest request = Examples.request();
+    byte[] body = encode(request);
+    byte[] framed = new byte[body.length + 9];
+    System.arraycopy(body, 0, framed, 5, body.length);
+    Schema schema = request.getSchema();
+
+    Object read = new CompiledReader(schema, SpecificData.getForSchema(schema))
+        .read(framed, 5, body.length);
+
+    assertThat(read).isEqualTo(request);
+  }
+
+  @Test
+  void genericRecordsWithEveryKindOfValueReadAsAvroReadsThem() throws IOException {
+    Schema inner = SchemaBuilder.record("Inner").fields().requiredInt("n").endRecord();
+    Schema schema = SchemaBuilder.record("Everything").fields()
+        .requiredBoolean("flag").requiredInt("i").requiredLong("l").requiredFloat("f")
+        .requiredDouble("d").requiredString("s").requiredBytes("b")
+        .name("fixed").type().fixed("Four").size(4).noDefault()
+        .name("symbol").type().enumeration("Suit").symbols("HEARTS", "SPADES").noDefault()
+        .name("list").type().array().items().longType().noDefault()
+        .name("map").type().map().values(inner).noDefault()
+        .name("maybe").type().unionOf().nullType().and().stringType().endUnion().nullDefault()
+        .endRecord();
+    GenericData model = GenericData.get();
+    GenericRecord record = new GenericData.Record(schema);
+    record.put("flag", true);
+    record.put("i", -123_456);
+    record.put("l", Long.MIN_VALUE);
+    record.put("f", 1.5f);
+    record.put("d", -2.25e300);
+    record.put("s", new Utf8("héllo, wörld"));
+    record.put("b", java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    record.put("fixed", model.createFixed(null, new byte[] {9, 8, 7, 6},
+        schema.getField("fixed").schema()));
+    record.put("symbol", model.createEnum("SPADES", schema.getField("symbol").schema()));
+    record.put("list", Arrays.asList(0L, 1L, -1L, Long.MAX_VALUE));
+    GenericRecord one = new GenericData.Record(inner);
+    one.put("n", 42);
+    record.put("map", java.util.Map.of(new Utf8("k"), one));
+    record.put("maybe", new Utf8("here"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+    encoder.flush();
+    byte[] bytes = out.toByteArray();
+
+    Object avro = new GenericDatumReader<GenericRecord>(schema).read(null,
+        DecoderFactory.get().binaryDecoder(bytes, null));
+    Object ours = new CompiledReader(schema, model).read(bytes, 0, bytes.length);
+
+    assertThat(ours).isEqualTo(avro);
+  }
+
+  @Test
+  void aTruncatedRecordIsAnEndOfInputNotAnIndexError() throws IOException {
+    RoutingDecision decision = Examples.decision();
+    byte[] bytes = encode(decision);
+    CompiledReader reader = new CompiledReader(decision.getSchema(),
+        SpecificData.getForSchema(decision.getSchema()));
+
+    for (int length = 0; length < bytes.length; length++) {
+      int cut = length;
+      assertThatThrownBy(() -> reader.read(bytes, 0, cut)).as("cut at %d", cut)
+          .isInstanceOf(EOFException.class);
+    }
+  }
+
+  @Test
+  void anEnumIndexOutOfRangeIsRefusedNamingTheEnum() {
+    Schema schema = SchemaBuilder.record("R").fields()
+        .name("symbol").type().enumeration("Suit").symbols("HEARTS", "SPADES").noDefault()
+        .endRecord();
+    byte[] bytes = {(byte) 0x0a}; // index 5, zig-zag encoded
+
+    assertThatThrownBy(() -> new CompiledReader(schema, GenericData.get())
+        .read(bytes, 0, bytes.length))
+        .isInstanceOf(AvroRuntimeException.class)
+        .hasMessageContaining("Suit");
+  }
+
+  @Test
+  void aLayoutIsTheSameDespiteDocsAndDefaultsButNotWithAnotherFieldOrder() {
+    Schema reader = InferenceRequest.getClassSchema();
+    Schema documented = new Schema.Parser().parse(reader.toString().replace(
+        "Unique request id, the topic key.", "Another doc."));
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : reader.getFields()) {
+      fields.add(new Schema.Field(field, field.schema()));
+    }
+    java.util.Collections.swap(fields, 0, 1);
+    Schema reordered = Schema.createRecord(reader.getName(), null, reader.getNamespace(),
+        false, fields);
+
+    assertThat(CompiledReader.sameLayout(documented, reader)).isTrue();
+    assertThat(CompiledReader.sameLayout(reordered, reader)).isFalse();
+  }
+
+  /** The record, then for each optional field (a union with null) a copy without it. */
+  private static List<SpecificRecordBase> variants(SpecificRecordBase record) {
+    Schema schema = record.getSchema();
+    SpecificData model = SpecificData.getForSchema(schema);
+    List<SpecificRecordBase> variants = new ArrayList<>();
+    variants.add(record);
+    SpecificRecordBase allLeftOut = model.deepCopy(schema, record);
+    for (Schema.Field field : schema.getFields()) {
+      if (field.schema().isNullable()) {
+        SpecificRecordBase copy = model.deepCopy(schema, record);
+        copy.put(field.pos(), null);
+        allLeftOut.put(field.pos(), null);
+        variants.add(copy);
+      }
+    }
+    variants.add(allLeftOut);
+    return variants;
+  }
+
+  private static byte[] encode(SpecificRecordBase record) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<SpecificRecordBase>(record.getSchema()).write(record, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+}
