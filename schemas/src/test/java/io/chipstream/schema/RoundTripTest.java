@@ -2,15 +2,11 @@ package io.chipstream.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.stream.Stream;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +26,7 @@ class RoundTripTest {
   @ParameterizedTest
   @MethodSource("samples")
   void binaryRoundTripKeepsEveryField(SpecificRecord record) throws IOException {
-    byte[] bytes = encode(record);
+    byte[] bytes = AvroTestRecords.encode(record);
 
     SpecificRecord decoded = decode(record, bytes);
 
@@ -43,14 +39,6 @@ class RoundTripTest {
   void generatedSchemaIsSelfContained(SpecificRecord record) {
     String json = record.getSchema().toString();
     assertThat(new org.apache.avro.Schema.Parser().parse(json)).isEqualTo(record.getSchema());
-  }
-
-  private static byte[] encode(SpecificRecord record) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-    new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
-    encoder.flush();
-    return out.toByteArray();
   }
 
   private static SpecificRecord decode(SpecificRecord like, byte[] bytes) throws IOException {

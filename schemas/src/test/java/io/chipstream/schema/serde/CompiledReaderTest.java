@@ -1,5 +1,7 @@
 package io.chipstream.schema.serde;
 
+import static io.chipstream.schema.AvroTestRecords.encode;
+import static io.chipstream.schema.AvroTestRecords.variants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +26,6 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
@@ -151,32 +152,5 @@ class CompiledReaderTest {
 
     assertThat(CompiledReader.sameLayout(documented, reader)).isTrue();
     assertThat(CompiledReader.sameLayout(reordered, reader)).isFalse();
-  }
-
-  /** The record, then for each optional field (a union with null) a copy without it. */
-  private static List<SpecificRecordBase> variants(SpecificRecordBase record) {
-    Schema schema = record.getSchema();
-    SpecificData model = SpecificData.getForSchema(schema);
-    List<SpecificRecordBase> variants = new ArrayList<>();
-    variants.add(record);
-    SpecificRecordBase allLeftOut = model.deepCopy(schema, record);
-    for (Schema.Field field : schema.getFields()) {
-      if (field.schema().isNullable()) {
-        SpecificRecordBase copy = model.deepCopy(schema, record);
-        copy.put(field.pos(), null);
-        allLeftOut.put(field.pos(), null);
-        variants.add(copy);
-      }
-    }
-    variants.add(allLeftOut);
-    return variants;
-  }
-
-  private static byte[] encode(SpecificRecordBase record) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-    new SpecificDatumWriter<SpecificRecordBase>(record.getSchema()).write(record, encoder);
-    encoder.flush();
-    return out.toByteArray();
   }
 }
