@@ -190,13 +190,14 @@ public final class Classifier {
       Objective objective) {
     List<ChipCapability> chips = cloudChips.chips();
     ChipCapability bestChip = null;
-    Estimate bestEstimate = null;
     double bestValue = 0;
     for (int i = 0; i < chips.size(); i++) {
       ChipCapability chip = chips.get(i);
       if (!allowed.admits(chip)) {
         continue;
       }
+      // Only the value is kept, so the estimate does not outlive the loop and the JIT need not
+      // allocate one per chip; the best chip's is made again below.
       Estimate estimate = estimator.estimate(chip, prompt, output);
       double value = switch (objective) {
         case ENERGY -> estimate.energyJoules();
@@ -207,11 +208,11 @@ public final class Classifier {
       if (order < 0 || (order == 0
           && chip.getChipModel().compareTo(bestChip.getChipModel()) < 0)) {
         bestChip = chip;
-        bestEstimate = estimate;
         bestValue = value;
       }
     }
-    return bestChip == null ? null : new Choice(bestChip, bestEstimate);
+    return bestChip == null ? null
+        : new Choice(bestChip, estimator.estimate(bestChip, prompt, output));
   }
 
   private int latencyTarget(InferenceRequest request) {

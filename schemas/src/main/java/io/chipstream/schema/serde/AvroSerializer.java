@@ -88,13 +88,18 @@ public class AvroSerializer<T> implements Serializer<T> {
     try {
       local.out.reset();
       local.out.write(HEADER_PLACEHOLDER, 0, WireFormat.HEADER_SIZE);
-      local.encoder = EncoderFactory.get().binaryEncoder(local.out, local.encoder);
+      if (local.encoder == null) {
+        // Bound to this thread's buffer once: configuring it again per record made a new
+        // channel over the buffer each time.
+        local.encoder = EncoderFactory.get().binaryEncoder(local.out, null);
+      }
       local.lastWriter.write(data, local.encoder);
       local.encoder.flush();
       byte[] bytes = local.out.toByteArray();
       WireFormat.writeHeader(bytes, id);
       return bytes;
     } catch (IOException | RuntimeException e) {
+      local.encoder = null; // it may hold part of the failed record: the next one starts anew
       throw new SerializationException("cannot serialise a " + schema.getFullName()
           + " for topic " + topic + ": " + e.getMessage(), e);
     }

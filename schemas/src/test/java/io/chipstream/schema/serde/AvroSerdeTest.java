@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.ChipFamilyEfficiency;
+import io.chipstream.avro.RoutingDecision;
+import io.chipstream.schema.Examples;
 import io.chipstream.schema.registry.InMemorySchemaRegistryClient;
 import java.time.Instant;
 import java.util.Map;
@@ -47,6 +49,23 @@ class AvroSerdeTest {
     }
 
     assertThat(registry.calls.get()).isEqualTo(callsAfterFirst);
+  }
+
+  @Test
+  void aRecordThatFailsHalfWrittenLeavesNothingInTheNextOnesBytes() {
+    InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient(1);
+    AvroSerializer<RoutingDecision> serializer = new AvroSerializer<>(registry);
+    serializer.configure(CONFIG, false);
+    RoutingDecision broken = Examples.decision();
+    broken.setChipModel(null); // a required field after several written ones
+    RoutingDecision fine = Examples.decision();
+    byte[] expected = serializer.serialize("t", fine);
+
+    assertThatThrownBy(() -> serializer.serialize("t", broken))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("chipModel");
+    byte[] after = serializer.serialize("t", fine);
+
+    assertThat(after).isEqualTo(expected);
   }
 
   @Test
