@@ -40,7 +40,7 @@ public class AvroSerializer<T> implements Serializer<T> {
   private AvroSerdeConfig config = AvroSerdeConfig.from(Map.of());
   private boolean isKey;
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
-  private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+  private final Map<Schema, CompiledWriter> specificWriters = new ConcurrentHashMap<>();
   private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
   private final PerThread<Buffers> buffers = new PerThread<>(Buffers::new);
 
@@ -80,26 +80,36 @@ public class AvroSerializer<T> implements Serializer<T> {
     // identity, so the hot path does no string building and no map lookup.
     if (topic != local.lastTopic || schema != local.lastSchema) {
       local.lastId = schemaId(WireFormat.subject(topic, isKey), schema);
-      local.lastWriter = writerFor(data, schema);
+      local.lastCompiled = data instanceof SpecificRecord
+          ? specificWriters.computeIfAbsent(schema,
+              s -> new CompiledWriter(s, SpecificData.getForSchema(s)))
+          : null;
+      local.lastGeneric = local.lastCompiled != null ? null
+          : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
       local.lastTopic = topic;
       local.lastSchema = schema;
     }
     int id = local.lastId;
     try {
-      local.out.reset();
-      local.out.write(HEADER_PLACEHOLDER, 0, WireFormat.HEADER_SIZE);
-      if (local.encoder == null) {
-        // Bound to this thread's buffer once: configuring it again per record made a new
-        // channel over the buffer each time.
-        local.encoder = EncoderFactory.get().binaryEncoder(local.out, null);
+      byte[] bytes;
+      if (local.lastCompiled != null) {
+        // Generated classes: encoded straight into this thread's array (reset per record, so a
+        // record that fails half-written leaves nothing behind).
+        local.output.reset(WireFormat.HEADER_SIZE);
+        local.lastCompiled.write(data, local.output);
+        bytes = local.output.toByteArray();
+      } else {
+        local.out.reset();
+        local.out.write(HEADER_PLACEHOLDER, 0, WireFormat.HEADER_SIZE);
+        // A new encoder per record: one left with part of a failed record would write it out.
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(local.out, null);
+        local.lastGeneric.write(data, encoder);
+        encoder.flush();
+        bytes = local.out.toByteArray();
       }
-      local.lastWriter.write(data, local.encoder);
-      local.encoder.flush();
-      byte[] bytes = local.out.toByteArray();
       WireFormat.writeHeader(bytes, id);
       return bytes;
     } catch (IOException | RuntimeException e) {
-      local.encoder = null; // it may hold part of the failed record: the next one starts anew
       throw new SerializationException("cannot serialise a " + schema.getFullName()
           + " for topic " + topic + ": " + e.getMessage(), e);
     }
@@ -134,13 +144,6 @@ public class AvroSerializer<T> implements Serializer<T> {
     return id;
   }
 
-  private DatumWriter<Object> writerFor(Object data, Schema schema) {
-    return data instanceof SpecificRecord
-        ? specificWriters.computeIfAbsent(schema,
-            s -> new CompiledWriter(s, SpecificData.getForSchema(s)))
-        : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
-  }
-
   @Override
   public void close() {
     if (ownsClient && client != null) {
@@ -148,13 +151,14 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
   }
 
-  /** Per-thread output buffer and encoder, reused across records, and the last schema used. */
+  /** Per-thread output buffers, reused across records, and the last schema used. */
   private static final class Buffers {
+    final Output output = new Output(256);
     final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    BinaryEncoder encoder;
     String lastTopic;
     Schema lastSchema;
     int lastId;
-    DatumWriter<Object> lastWriter;
+    CompiledWriter lastCompiled;
+    DatumWriter<Object> lastGeneric;
   }
 }

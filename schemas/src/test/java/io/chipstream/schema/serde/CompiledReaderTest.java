@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.RoutingDecision;
+import io.chipstream.schema.AvroTestRecords;
 import io.chipstream.schema.Examples;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -70,42 +71,13 @@ class CompiledReaderTest {
 
   @Test
   void genericRecordsWithEveryKindOfValueReadAsAvroReadsThem() throws IOException {
-    Schema inner = SchemaBuilder.record("Inner").fields().requiredInt("n").endRecord();
-    Schema schema = SchemaBuilder.record("Everything").fields()
-        .requiredBoolean("flag").requiredInt("i").requiredLong("l").requiredFloat("f")
-        .requiredDouble("d").requiredString("s").requiredBytes("b")
-        .name("fixed").type().fixed("Four").size(4).noDefault()
-        .name("symbol").type().enumeration("Suit").symbols("HEARTS", "SPADES").noDefault()
-        .name("list").type().array().items().longType().noDefault()
-        .name("map").type().map().values(inner).noDefault()
-        .name("maybe").type().unionOf().nullType().and().stringType().endUnion().nullDefault()
-        .endRecord();
-    GenericData model = GenericData.get();
-    GenericRecord record = new GenericData.Record(schema);
-    record.put("flag", true);
-    record.put("i", -123_456);
-    record.put("l", Long.MIN_VALUE);
-    record.put("f", 1.5f);
-    record.put("d", -2.25e300);
-    record.put("s", new Utf8("héllo, wörld"));
-    record.put("b", java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
-    record.put("fixed", model.createFixed(null, new byte[] {9, 8, 7, 6},
-        schema.getField("fixed").schema()));
-    record.put("symbol", model.createEnum("SPADES", schema.getField("symbol").schema()));
-    record.put("list", Arrays.asList(0L, 1L, -1L, Long.MAX_VALUE));
-    GenericRecord one = new GenericData.Record(inner);
-    one.put("n", 42);
-    record.put("map", java.util.Map.of(new Utf8("k"), one));
-    record.put("maybe", new Utf8("here"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-    new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-    encoder.flush();
-    byte[] bytes = out.toByteArray();
+    GenericRecord record = AvroTestRecords.everyKindOfValue();
+    Schema schema = record.getSchema();
+    byte[] bytes = encode(new GenericDatumWriter<>(schema), record);
 
     Object avro = new GenericDatumReader<GenericRecord>(schema).read(null,
         DecoderFactory.get().binaryDecoder(bytes, null));
-    Object ours = new CompiledReader(schema, model).read(bytes, 0, bytes.length);
+    Object ours = new CompiledReader(schema, GenericData.get()).read(bytes, 0, bytes.length);
 
     assertThat(ours).isEqualTo(avro);
   }
