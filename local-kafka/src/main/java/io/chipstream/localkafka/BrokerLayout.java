@@ -42,9 +42,9 @@ final class BrokerLayout {
       String clusterId = Files.exists(clusterIdFile)
           ? Files.readString(clusterIdFile, StandardCharsets.UTF_8).trim()
           : settings.newClusterId();
-      int port = choosePort(settings.host(), settings.port(), previous, "port");
+      int port = choosePort(settings.host(), settings.port(), previous, "port", 0);
       int controllerPort = choosePort(settings.host(), settings.controllerPort(), previous,
-          "controller.port");
+          "controller.port", port);
       if (port == controllerPort) {
         throw new BrokerStartException("the client and controller ports must differ: " + port);
       }
@@ -69,13 +69,15 @@ final class BrokerLayout {
     }
   }
 
-  private static int choosePort(String host, int requested, Properties previous, String key) {
+  /** The requested port, else the one this folder used last, else a free one but {@code other}. */
+  private static int choosePort(String host, int requested, Properties previous, String key,
+      int other) {
     int port = requested;
     if (port == 0 && previous.containsKey(key)) {
       port = Integer.parseInt(previous.getProperty(key));
     }
     if (port == 0) {
-      return PortAllocator.freePort(host);
+      return PortAllocator.freePortOtherThan(host, other);
     }
     if (!PortAllocator.isFree(host, port)) {
       throw new BrokerStartException("port " + port + " on " + host

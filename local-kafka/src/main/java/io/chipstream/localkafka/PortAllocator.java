@@ -22,6 +22,22 @@ public final class PortAllocator {
     }
   }
 
+  /**
+   * A free port other than {@code taken}: the OS may hand the same ephemeral port out twice in a
+   * row once the first socket is closed (it did, and a broker got one port for its client and
+   * controller listeners).
+   */
+  public static int freePortOtherThan(String host, int taken) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port = freePort(host);
+      if (port != taken) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("the OS gave port " + taken + " on " + host
+        + " twenty times in a row");
+  }
+
   /** Whether {@code port} on {@code host} can be bound right now. */
   public static boolean isFree(String host, int port) {
     try (ServerSocket socket = new ServerSocket()) {
