@@ -313,12 +313,39 @@ public final class EndToEndBenchmark {
       long counted = last - from;
       double cpuMicros = cpuNanos / 1e3 / records;
       System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s (broker append times);"
-          + " stream threads %.2f µs CPU per record%n",
-          name, guarantee == null ? "" : guarantee, counted, seconds, cpuMicros);
+          + " stream threads %.2f µs CPU per record; %s%n",
+          name, guarantee == null ? "" : guarantee, counted, seconds, cpuMicros,
+          commits(streams));
       extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
       return new Run(counted / seconds, cpuMicros);
     }
+  }
+
+  /**
+   * The instance's commits so far, from Kafka Streams' thread metrics: how many, and how long
+   * they took on average and at most (under exactly-once the stream thread waits on each).
+   */
+  private static String commits(KafkaStreams streams) {
+    double count = 0;
+    double weighted = 0;
+    double max = 0;
+    Map<String, Map<String, Double>> byThread = new HashMap<>();
+    streams.metrics().forEach((name, metric) -> {
+      if (name.group().equals("stream-thread-metrics")
+          && metric.metricValue() instanceof Double value && !value.isNaN()) {
+        byThread.computeIfAbsent(name.tags().get("thread-id"), t -> new HashMap<>())
+            .put(name.name(), value);
+      }
+    });
+    for (Map<String, Double> thread : byThread.values()) {
+      double total = thread.getOrDefault("commit-total", 0.0);
+      count += total;
+      weighted += total * thread.getOrDefault("commit-latency-avg", 0.0);
+      max = Math.max(max, thread.getOrDefault("commit-latency-max", 0.0));
+    }
+    return String.format(Locale.ROOT, "%.0f commits, %.1f ms on average, %.0f ms at most",
+        count, count == 0 ? 0 : weighted / count, max);
   }
 
   /**
