@@ -38,6 +38,12 @@ public final class AvroTestRecords {
     return out.toByteArray();
   }
 
+  /** One example of every record type of the project, for the serde tests to go through. */
+  public static List<SpecificRecordBase> examples() {
+    return List.of(Examples.inferentia2(), Examples.request(), Examples.telemetry(),
+        Examples.decision(), Examples.efficiency());
+  }
+
   /** The record, then for each optional field (a union with null) a copy without it. */
   public static List<SpecificRecordBase> variants(SpecificRecordBase record) {
     Schema schema = record.getSchema();

@@ -25,8 +25,7 @@ class CompiledWriterTest {
 
   @Test
   void writesAvrosBytesForEveryRecordTypeAndEveryOptionalFieldLeftOut() throws IOException {
-    List<SpecificRecordBase> examples = List.of(Examples.inferentia2(), Examples.request(),
-        Examples.telemetry(), Examples.decision(), Examples.efficiency());
+    List<SpecificRecordBase> examples = AvroTestRecords.examples();
     int compared = 0;
     for (SpecificRecordBase example : examples) {
       for (SpecificRecordBase variant : variants(example)) {
