@@ -19,9 +19,6 @@ import io.chipstream.streams.ChipstreamTopology;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.streams.app.StreamsSettings;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,17 +284,21 @@ public final class EndToEndBenchmark {
           Files.createTempDirectory(stateRoot, "s").toString());
       extra.add(new KafkaStreams(topology(names, guarantee), another));
     }
+    String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    CpuShares cpu = CpuShares.start(applicationId, broker.pid());
     extra.forEach(KafkaStreams::start);
     try (KafkaStreams streams = new KafkaStreams(topology(names, guarantee), props);
         KafkaConsumer<byte[], byte[]> progress = committedReader()) {
       streams.start();
       long cpuNanos;
+      String cpuShares;
       long[] appendedAt;
       while (true) {
         LockSupport.parkNanos(20_000_000);
         if (visibleOffsets(progress, names.decisions()) >= records) {
           // Offsets count transaction markers too: read the records, to be sure all are out.
-          cpuNanos = streamThreadCpuNanos(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+          cpuNanos = cpu.streamThreadNanos();
+          cpuShares = cpu.perRecord(records);
           appendedAt = appendTimes(names.decisions());
           if (appendedAt.length >= records) {
             break;
@@ -313,8 +314,8 @@ public final class EndToEndBenchmark {
       long counted = last - from;
       double cpuMicros = cpuNanos / 1e3 / records;
       System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s (broker append times);"
-          + " stream threads %.2f µs CPU per record; %s%n",
-          name, guarantee == null ? "" : guarantee, counted, seconds, cpuMicros,
+          + " %s; %s%n",
+          name, guarantee == null ? "" : guarantee, counted, seconds, cpuShares,
           commits(streams));
       extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
@@ -324,7 +325,8 @@ public final class EndToEndBenchmark {
 
   /**
    * The instance's commits so far, from Kafka Streams' thread metrics: how many, and how long
-   * they took on average and at most (under exactly-once the stream thread waits on each).
+   * they took on average and at most (under exactly-once the stream thread waits on each); and
+   * how many records its thread took per poll and processed per pass over its tasks.
    */
   private static String commits(KafkaStreams streams) {
     double count = 0;
@@ -344,8 +346,13 @@ public final class EndToEndBenchmark {
       weighted += total * thread.getOrDefault("commit-latency-avg", 0.0);
       max = Math.max(max, thread.getOrDefault("commit-latency-max", 0.0));
     }
-    return String.format(Locale.ROOT, "%.0f commits, %.1f ms on average, %.0f ms at most",
-        count, count == 0 ? 0 : weighted / count, max);
+    // The loop of the first thread: records per poll and per pass over the tasks.
+    Map<String, Double> first = byThread.values().stream().findFirst().orElse(Map.of());
+    return String.format(Locale.ROOT, "%.0f commits, %.1f ms on average, %.0f ms at most;"
+        + " %.0f polls, %.0f records per poll, %.0f per pass",
+        count, count == 0 ? 0 : weighted / count, max, first.getOrDefault("poll-total", 0.0),
+        first.getOrDefault("poll-records-avg", 0.0),
+        first.getOrDefault("process-records-avg", 0.0));
   }
 
   /**
@@ -358,20 +365,6 @@ public final class EndToEndBenchmark {
           List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
               "LogAppendTime"), AlterConfigOp.OpType.SET)))).all().get();
     }
-  }
-
-  /** CPU time so far of the stream threads of every running instance of the app. */
-  private static long streamThreadCpuNanos(String applicationId) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
-      // Kafka Streams names them <application.id>-<process id>-StreamThread-<n>.
-      if (thread != null && thread.getThreadName().startsWith(applicationId + "-")
-          && thread.getThreadName().contains("-StreamThread-")) {
-        total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
-      }
-    }
-    return total;
   }
 
   private Topology topology(TopicNames names, String guarantee) {
