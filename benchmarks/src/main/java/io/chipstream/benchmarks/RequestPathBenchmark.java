@@ -119,9 +119,9 @@ public class RequestPathBenchmark {
   }
 
   /**
-   * The partial sums' store with its changelog left out: the mock context cannot log, and the
-   * changelog is written per commit, not per request. Its builder refuses that on purpose (a
-   * crash would lose the sums), so the benchmark makes the store itself.
+   * The partial sums' store with its changelog left out: the mock context cannot log, and no
+   * request writes to it (it holds only sums an earlier version left there). Its builder
+   * refuses that on purpose, so the benchmark makes the store itself.
    */
   private static PartialSumsStore unloggedPartials(ChipstreamSerdes serdes) throws Exception {
     TimestampedKeyValueStore<String, FamilyWindowAggregate> durable = Stores

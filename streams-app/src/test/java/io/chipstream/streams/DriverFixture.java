@@ -107,26 +107,30 @@ final class DriverFixture implements AutoCloseable {
         .setTokensProcessed(5_000).setRequestsCompleted(20);
   }
 
+  /** Pipes the request, then moves the wall clock on by the flush interval. */
   void send(InferenceRequest request) {
-    hold(request);
+    pipe(request);
     flushPartials();
   }
 
   void send(TelemetrySample sample) {
-    hold(sample);
+    pipe(sample);
     flushPartials();
   }
 
-  /** Sends the request; its observation waits in the partial sums until {@link #flushPartials}. */
-  void hold(InferenceRequest request) {
+  /**
+   * Pipes the request without moving the wall clock. The driver commits after each record, and
+   * a commit sends the partial sums on: its sum crosses to the windows all the same.
+   */
+  void pipe(InferenceRequest request) {
     requests.pipeInput(request.getRequestId(), request, request.getTimestamp());
   }
 
-  void hold(TelemetrySample sample) {
+  void pipe(TelemetrySample sample) {
     telemetry.pipeInput(sample.getSourceId(), sample, sample.getTimestamp());
   }
 
-  /** Moves the wall clock on by the flush interval: the partial sums go to the windows. */
+  /** Moves the wall clock on by the flush interval (the partial sums' and other punctuations). */
   void flushPartials() {
     driver.advanceWallClockTime(partialsFlush);
   }

@@ -43,33 +43,17 @@ class EfficiencyTopologyTest {
 
   /** Sends the requests with x86 and Graviton telemetry at 20 s into each minute, in between. */
   private static void sendWithTelemetry(DriverFixture fixture, List<InferenceRequest> requests) {
-    sendWithTelemetry(fixture, requests, false);
-  }
-
-  /** As above; {@code hold}: all in one flush interval of the partial sums. */
-  private static void sendWithTelemetry(DriverFixture fixture, List<InferenceRequest> requests,
-      boolean hold) {
     int window = 0;
     for (InferenceRequest request : requests) {
       Instant at = T0.plusSeconds(60L * window + 20);
       if (window < 3 && !request.getTimestamp().isBefore(at)) {
-        fixture.hold(sample("xeon-1", "xeon-8480", at).setAvgPowerWatts(300)
+        fixture.send(sample("xeon-1", "xeon-8480", at).setAvgPowerWatts(300)
             .setTokensProcessed(3_000).build());
-        flushUnlessHeld(fixture, hold);
-        fixture.hold(sample("grav-1", "graviton3", at).setAvgPowerWatts(150)
+        fixture.send(sample("grav-1", "graviton3", at).setAvgPowerWatts(150)
             .setTokensProcessed(4_000).build());
-        flushUnlessHeld(fixture, hold);
         window++;
       }
-      fixture.hold(request);
-      flushUnlessHeld(fixture, hold);
-    }
-  }
-
-  /** {@link DriverFixture#send} is hold, then flush: sent one by one unless held. */
-  private static void flushUnlessHeld(DriverFixture fixture, boolean hold) {
-    if (!hold) {
-      fixture.flushPartials();
+      fixture.send(request);
     }
   }
 
@@ -147,59 +131,14 @@ class EfficiencyTopologyTest {
   }
 
   @Test
-  void recordsOfOneFlushIntervalReachTheWindowsAsFewPartialSumsWithTheSameResults() {
-    List<InferenceRequest> requests = requests();
-    Map<String, ChipFamilyEfficiency> oneByOne;
-    List<KeyValue<String, byte[]>> perRecord;
-    try (DriverFixture fixture = new DriverFixture(tumbling(EmitMode.FINAL, Duration.ofSeconds(30)))) {
-      sendWithTelemetry(fixture, requests);
-      perRecord = observationsByFamily(fixture);
-      flush(fixture);
-      oneByOne = finalsBefore(fixture.efficiency.readKeyValuesToList(),
-          T0.plus(Duration.ofMinutes(3)));
-    }
-    try (DriverFixture fixture = new DriverFixture(tumbling(EmitMode.FINAL, Duration.ofSeconds(30)))) {
-      sendWithTelemetry(fixture, requests, true);
-      assertThat(observationsByFamily(fixture)).as("nothing crosses before the flush").isEmpty();
-      fixture.flushPartials();
-      List<KeyValue<String, byte[]>> sums = observationsByFamily(fixture);
-      flush(fixture);
-      Map<String, ChipFamilyEfficiency> held = finalsBefore(
-          fixture.efficiency.readKeyValuesToList(), T0.plus(Duration.ofMinutes(3)));
-
-      assertThat(perRecord).as("one observation per request and sample").hasSize(66);
-      assertThat(sums).as("one partial sum per family and minute")
-          .hasSize(oneByOne.size());
-      assertThat(held).as("the same finals, field by field").isEqualTo(oneByOne);
-    }
-  }
-
-  @Test
-  void partialsOfOlderSlotsReachTheWindowsFirst() {
-    try (DriverFixture fixture = new DriverFixture(tumbling(EmitMode.FINAL, Duration.ZERO))) {
-      fixture.hold(request("next-minute", T0.plusSeconds(65)).build());
-      fixture.hold(request("first-minute", T0.plusSeconds(30)).build());
-      fixture.flushPartials();
-      flush(fixture);
-
-      Map<String, ChipFamilyEfficiency> finals = finalsBefore(
-          fixture.efficiency.readKeyValuesToList(), T0.plus(Duration.ofMinutes(2)));
-      assertThat(finals.get("APPLE_A_SERIES@" + T0).getRequests())
-          .as("sent in one flush interval, the older minute is not late").isEqualTo(1);
-      assertThat(finals.get("APPLE_A_SERIES@" + T0.plusSeconds(60)).getRequests()).isEqualTo(1);
-      assertThat(droppedRecords(fixture)).isZero();
-    }
-  }
-
-  @Test
   void aPartialSumFallsInTheSameWindowsAsEachOfItsRecords() {
     // Windows [0, 90) and [60, 150), ...: 70 s is in both, 95 s only in the second; the slots
     // (gcd of 90 and 60 = 30 s) keep them apart.
     TopologyConfig hopping = DriverFixture.config().withWindows(Duration.ofSeconds(90),
         MINUTE, Duration.ZERO, EmitMode.FINAL);
     try (DriverFixture fixture = new DriverFixture(hopping)) {
-      fixture.hold(request("both", T0.plusSeconds(70)).build());
-      fixture.hold(request("second-only", T0.plusSeconds(95)).build());
+      fixture.pipe(request("both", T0.plusSeconds(70)).build());
+      fixture.pipe(request("second-only", T0.plusSeconds(95)).build());
       fixture.flushPartials();
       flush(fixture);
 
@@ -208,19 +147,6 @@ class EfficiencyTopologyTest {
       assertThat(finals.get("APPLE_A_SERIES@" + T0).getRequests()).isEqualTo(1);
       assertThat(finals.get("APPLE_A_SERIES@" + T0.plusSeconds(60)).getRequests()).isEqualTo(2);
     }
-  }
-
-  /** What crossed the two repartitions to the window aggregation since the last call. */
-  private static List<KeyValue<String, byte[]>> observationsByFamily(DriverFixture fixture) {
-    List<KeyValue<String, byte[]>> crossed = new ArrayList<>();
-    for (String input : List.of("request", "telemetry")) {
-      crossed.addAll(fixture.driver.createOutputTopic(
-              "chipstream-test-" + input + "-sums-by-family-repartition",
-              new org.apache.kafka.common.serialization.StringDeserializer(),
-              new org.apache.kafka.common.serialization.ByteArrayDeserializer())
-          .readKeyValuesToList());
-    }
-    return crossed;
   }
 
   private static Map<String, ChipFamilyEfficiency> finals(List<InferenceRequest> input) {

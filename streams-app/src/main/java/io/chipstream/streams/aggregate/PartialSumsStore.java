@@ -2,16 +2,19 @@ package io.chipstream.streams.aggregate;
 
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -27,41 +30,46 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * The partial sums of one input task: live objects between commits, written to a changelogged
- * in-memory store once per commit rather than once per record.
+ * The store of one input task's partial sums ({@link SlotPartials}), for two things: the call
+ * Kafka Streams makes before every commit, and sums an earlier version left in its changelog.
  *
- * <p>Why not a plain cached key-value store: its cache holds bytes, so every record would decode
- * and re-encode its family's whole partial sum (latency buckets, reason counts), which the
- * profile showed as a third of the stream thread's time. Here a record updates an object; each
- * commit encodes each changed sum once.
+ * <p>Before every commit, Kafka Streams calls {@link #flushCache()} on every store that is a
+ * {@link CachedStateStore}, before it flushes the producer and commits the input offsets (under
+ * exactly once, in the same transaction). There the owner of the sums sends every sum it holds
+ * on, as the node that made them, the way Kafka Streams' own caching stores send their records
+ * at a commit: no sum is held across a commit, so a crash loses none (every record not yet sent
+ * on in a sum comes after the last commit and is read again) and none needs restoring. That
+ * interface is Kafka Streams' internal one; reliability's {@code PartialSumsCrashIT} fails if
+ * an upgrade stops calling it before the commit.
  *
- * <p>What makes it safe is that the pending objects reach the changelog before every commit:
- * Kafka Streams calls {@link #flushCache()} on every store that is a {@link CachedStateStore}
- * before it flushes the producer and commits the input offsets (and, under exactly once, in the
- * same transaction). That interface is Kafka Streams' internal one, the one its own caching
- * stores use; reliability's {@code PartialSumsCrashIT} (kill after a commit, restore, count)
- * fails if a Kafka upgrade stops calling it before the commit. ({@code commit} writes them too,
- * but Kafka Streams calls it after the offsets are committed: too late for a crash.)
+ * <p>The changelog: versions until 2026-11-28 held the sums between commits and wrote them to
+ * it at each commit. This one writes to it only the deletions of sums it restored from there
+ * (sent on at the task's first flush, see {@link #restored()}): otherwise no transaction touches
+ * it, and an app upgraded from such a version still sends what the old one held.
  *
  * <p>It is also a {@link TimestampedBytesStore}, as the store it wraps: Kafka Streams looks at
  * the outermost store to decide how to restore the changelog, and a store that does not say so
- * gets its values back without their timestamps (undecodable: a restart lost the sums).
+ * gets its values back without their timestamps (undecodable).
  */
 public final class PartialSumsStore implements StateStore,
     CachedStateStore<String, FamilyWindowAggregate>, TimestampedBytesStore {
   private final TimestampedKeyValueStore<String, FamilyWindowAggregate> durable;
-  /** Changes since the last commit; a null value is a deletion. */
-  private final Map<String, ValueAndTimestamp<FamilyWindowAggregate>> pending = new HashMap<>();
+  private BeforeCommit beforeCommit;
 
   private PartialSumsStore(TimestampedKeyValueStore<String, FamilyWindowAggregate> durable) {
     this.durable = durable;
   }
 
+  /** Around a store made by the caller: a test's, without a changelog. */
+  static PartialSumsStore wrapping(
+      TimestampedKeyValueStore<String, FamilyWindowAggregate> durable) {
+    return new PartialSumsStore(durable);
+  }
+
   /**
-   * An in-memory, changelogged store of partial sums keyed by string. Being in memory, it is
-   * restored from its whole changelog at every start; the changelog rolls a segment every ten
-   * minutes and keeps deletions ten minutes, so compaction bounds it to about ten minutes of
-   * writes (at most a write per family and slot per commit) plus the live sums.
+   * An in-memory store of partial sums keyed by string, changelogged for the sums an earlier
+   * version may have left there. The changelog rolls a segment every ten minutes and keeps
+   * deletions ten minutes, so compaction empties it soon after those are sent on.
    */
   public static StoreBuilder<PartialSumsStore> builder(String name,
       Serde<FamilyWindowAggregate> serde) {
@@ -74,62 +82,83 @@ public final class PartialSumsStore implements StateStore,
             org.apache.kafka.common.config.TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1")));
   }
 
-  public ValueAndTimestamp<FamilyWindowAggregate> get(String key) {
-    ValueAndTimestamp<FamilyWindowAggregate> changed = pending.get(key);
-    // One lookup for the common case, a sum changed since the last commit.
-    return changed != null || pending.containsKey(key) ? changed : durable.get(key);
+  /**
+   * Called from the owning node's {@code init}: before every commit, {@code send} runs as that
+   * node (it may forward records, as in a punctuation); when Kafka Streams throws the task's
+   * uncommitted work away (a dirty close), {@code discard} runs instead.
+   */
+  public void beforeCommit(ProcessorContext<?, ?> context, Runnable send, Runnable discard) {
+    beforeCommit = new BeforeCommit(context, send, discard);
   }
 
-  /** Keeps {@code value}, the object itself: a later {@link #get} returns it to be changed. */
-  public void put(String key, ValueAndTimestamp<FamilyWindowAggregate> value) {
-    pending.put(key, value);
-  }
-
-  public void delete(String key) {
-    pending.put(key, null);
-  }
-
-  /** Every partial sum, in no particular order. */
-  public List<KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>>> all() {
-    Map<String, ValueAndTimestamp<FamilyWindowAggregate>> all = new LinkedHashMap<>();
+  /** Sums restored from the changelog (left by an earlier version), keyed {@code family@slot}. */
+  public List<KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>>> restored() {
+    List<KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>>> out = new ArrayList<>();
     try (KeyValueIterator<String, ValueAndTimestamp<FamilyWindowAggregate>> stored =
         durable.all()) {
-      stored.forEachRemaining(kv -> all.put(kv.key, kv.value));
+      stored.forEachRemaining(out::add);
     }
-    pending.forEach((key, value) -> {
-      if (value == null) {
-        all.remove(key);
-      } else {
-        all.put(key, value);
-      }
-    });
-    List<KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>>> out = new ArrayList<>();
-    all.forEach((key, value) -> out.add(KeyValue.pair(key, value)));
     return out;
   }
 
-  /**
-   * Before each commit: every changed sum to the store and so to its changelog. A sum made and
-   * sent on since the last commit was never written: its deletion is not written either.
-   */
-  @Override
-  public void flushCache() {
-    pending.forEach((key, value) -> {
-      if (value == null) {
-        if (durable.get(key) != null) {
-          durable.delete(key);
-        }
-      } else {
-        durable.put(key, value);
-      }
-    });
-    pending.clear();
+  /** Deletes a restored sum once it is sent on (a deletion in the changelog). */
+  public void deleteRestored(String key) {
+    durable.delete(key);
   }
 
-  /** The task's uncommitted work is being thrown away (a dirty close): so are these changes. */
+  /** Before each commit: the owner sends every sum it holds on. */
+  @Override
+  public void flushCache() {
+    if (beforeCommit != null) {
+      beforeCommit.run();
+    }
+  }
+
+  /** The task's uncommitted work is being thrown away (a dirty close): so are the sums. */
   @Override
   public void clearCache() {
-    pending.clear();
+    if (beforeCommit != null) {
+      beforeCommit.discard.run();
+    }
+  }
+
+  /**
+   * The owner's action, run as its node: outside of processing and punctuation Kafka Streams
+   * has no current node and no record context, and forwarding needs both. Its caching stores'
+   * flush does the same. Outside Kafka Streams' own context (a test's mock), runs as is.
+   */
+  private static final class BeforeCommit {
+    private final InternalProcessorContext<?, ?> internal;
+    private final ProcessorNode<?, ?, ?, ?> node;
+    private final Runnable send;
+    private final Runnable discard;
+
+    BeforeCommit(ProcessorContext<?, ?> context, Runnable send, Runnable discard) {
+      this.internal = context instanceof InternalProcessorContext<?, ?> i ? i : null;
+      // Kafka Streams sets the current node while it initialises each node.
+      this.node = internal == null ? null : internal.currentNode();
+      this.send = send;
+      this.discard = discard;
+    }
+
+    void run() {
+      if (internal == null) {
+        send.run();
+        return;
+      }
+      ProcessorNode<?, ?, ?, ?> previousNode = internal.currentNode();
+      ProcessorRecordContext previousRecord = internal.recordContext();
+      internal.setCurrentNode(node);
+      // As a punctuation's: no input record.
+      internal.setRecordContext(new ProcessorRecordContext(internal.currentSystemTimeMs(), -1L,
+          -1, null, new RecordHeaders()));
+      try {
+        send.run();
+      } finally {
+        internal.setRecordContext(previousRecord);
+        internal.setCurrentNode(previousNode);
+      }
+    }
   }
 
   @Override
@@ -145,19 +174,17 @@ public final class PartialSumsStore implements StateStore,
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    pending.clear();
     durable.init(context, root);
   }
 
   @Override
   public void commit(Map<TopicPartition, Long> changelogOffsets) {
-    flushCache();
     durable.commit(changelogOffsets);
   }
 
   @Override
   public void close() {
-    pending.clear();
+    beforeCommit = null;
     durable.close();
   }
 
@@ -209,7 +236,7 @@ public final class PartialSumsStore implements StateStore,
     @Override
     public StoreBuilder<PartialSumsStore> withLoggingDisabled() {
       throw new UnsupportedOperationException(
-          "the partial sums must be changelogged, or a crash would lose them");
+          "the partial sums' changelog holds what an earlier version left there");
     }
 
     @Override

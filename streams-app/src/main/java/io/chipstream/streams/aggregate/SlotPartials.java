@@ -4,6 +4,7 @@ import io.chipstream.avro.RoutingDecision;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,20 +30,20 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * which lies in the same slot, so it lands in the same windows as each of its records would.
  * Sums are exact in any grouping (see {@link Observations#merge}).
  *
- * <p>The partials live in a {@link PartialSumsStore}, which writes them to its changelog before
- * every commit, so a record whose input offset is committed is never only in memory: after a
- * crash the store comes back as of the last commit (under exactly once, together with what was
- * sent). A record costs an update of an object; the changelog gets each changed sum once per
- * commit.
+ * <p>The sums are plain objects in the task, sent on at every flush and before every commit
+ * (through {@link PartialSumsStore#beforeCommit}, as part of the commit): a record whose input
+ * offset is committed has always been sent on in a sum, under exactly once in the same
+ * transaction, so a crash loses nothing and nothing is restored. A record costs an update of an
+ * object; nothing is written to a changelog.
  *
  * <p>Lateness is judged per partial: a partial whose windows have all closed when it reaches
  * the aggregation is dropped whole, and Kafka Streams' {@code dropped-records} metric counts it
  * once. A task sends its partials oldest slot first, so holding its records for a flush
  * interval never makes one late behind another of its own; across tasks, the flush adds up to
  * one interval of arrival skew, which the grace period covers along with the skew between
- * partitions. Sums restored after a restart go out at the task's first flush, in turn with
- * other tasks' sums of newer records: they are as far behind as the app was down, which the
- * grace period must cover too.
+ * partitions. Sums restored from the changelog an earlier version wrote (see {@link
+ * PartialSumsStore}) go out at the task's first flush: they are as far behind as the app was
+ * down, which the grace period must cover too.
  */
 public final class SlotPartials<V> {
 
@@ -86,12 +87,15 @@ public final class SlotPartials<V> {
   private final Summing<V> summing;
   private final long slotMs;
   private final Duration flush;
+  /** The sums held, per family and slot. */
+  private final Map<SlotKey, Partial> sums = new HashMap<>();
   /**
-   * Each family's store key for its latest slot: a family's records mostly fall in the same slot
-   * as the one before, and building the key per record showed in the profile. One entry per
-   * family.
+   * Each family's sum in its latest slot: a family's records mostly fall in the same slot as the
+   * one before, so most records find their sum with one lookup by family. One entry per family.
    */
-  private final Map<String, SlotKey> keys = new HashMap<>();
+  private final Map<String, Partial> latest = new HashMap<>();
+  /** Sums restored from the store's changelog, to delete there once sent on. */
+  private final List<String> restoredKeys = new ArrayList<>();
   private ProcessorContext<String, ? super FamilyWindowAggregate> context;
   private String child;
   private PartialSumsStore store;
@@ -124,8 +128,8 @@ public final class SlotPartials<V> {
   }
 
   /**
-   * Called from the node's {@code init}: finds the store (connected to the node) and schedules
-   * the flushes.
+   * Called from the node's {@code init}: finds the store (connected to the node), takes any sums
+   * restored there, and schedules the flushes, wall-clock and before each commit.
    *
    * @param child the processor that gets the sums, by name; null for every child of the node
    */
@@ -134,6 +138,17 @@ public final class SlotPartials<V> {
     this.context = context;
     this.child = child;
     this.store = context.getStateStore(storeName);
+    discard();
+    restoredKeys.clear();
+    for (KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>> kv : store.restored()) {
+      int at = kv.key.lastIndexOf('@');
+      Partial partial = new Partial(kv.key.substring(0, at),
+          Long.parseLong(kv.key.substring(at + 1)), kv.value.value());
+      partial.timestamp = kv.value.timestamp();
+      sums.put(new SlotKey(partial.family, partial.slotStart), partial);
+      restoredKeys.add(kv.key);
+    }
+    store.beforeCommit(context, this::sendPartials, this::discard);
     // Anchored to the epoch, so every task flushes at the same instants: Kafka Streams halves
     // how many records a task may process per loop whenever a punctuation runs, and tasks
     // flushing at their own offsets kept that number low (and added skew between their sums).
@@ -144,38 +159,59 @@ public final class SlotPartials<V> {
   /** Adds {@code value}, of event time {@code timestamp}, to its family's sum in its slot. */
   public void add(V value, long timestamp) {
     String family = summing.family(value);
-    String key = key(family, Math.floorDiv(timestamp, slotMs) * slotMs);
-    ValueAndTimestamp<FamilyWindowAggregate> partial = store.get(key);
-    FamilyWindowAggregate sum = partial == null ? Observations.empty(family) : partial.value();
-    store.put(key, ValueAndTimestamp.make(summing.add(sum, value),
-        partial == null ? timestamp : Math.max(timestamp, partial.timestamp())));
-  }
-
-  /** The store key of {@code family}'s sum in the slot starting at {@code slotStart}. */
-  private String key(String family, long slotStart) {
-    SlotKey last = keys.get(family);
-    if (last == null || last.slotStart() != slotStart) {
-      last = new SlotKey(slotStart, family + "@" + slotStart);
-      keys.put(family, last);
+    long slotStart = Math.floorDiv(timestamp, slotMs) * slotMs;
+    Partial partial = latest.get(family);
+    if (partial == null || partial.slotStart != slotStart) {
+      partial = sums.computeIfAbsent(new SlotKey(family, slotStart),
+          key -> new Partial(key.family(), key.slotStart(), Observations.empty(key.family())));
+      latest.put(family, partial);
     }
-    return last.key();
+    partial.sum = summing.add(partial.sum, value);
+    partial.timestamp = Math.max(partial.timestamp, timestamp);
   }
 
-  private record SlotKey(long slotStart, String key) {}
+  private record SlotKey(String family, long slotStart) {}
 
+  /** One family's sum in one slot, with the largest event time of its records. */
+  private static final class Partial {
+    final String family;
+    final long slotStart;
+    FamilyWindowAggregate sum;
+    long timestamp = Long.MIN_VALUE;
+
+    Partial(String family, long slotStart, FamilyWindowAggregate sum) {
+      this.family = family;
+      this.slotStart = slotStart;
+      this.sum = sum;
+    }
+  }
+
+  /** Every sum held, oldest first; then none is held. */
   private void sendPartials() {
-    List<KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>>> partials = store.all();
-    partials.sort(Comparator.comparingLong(kv -> kv.value.timestamp()));
-    for (KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>> partial : partials) {
-      String family = partial.key.substring(0, partial.key.lastIndexOf('@'));
-      Record<String, FamilyWindowAggregate> sum = new Record<>(family, partial.value.value(),
-          partial.value.timestamp());
+    if (sums.isEmpty()) {
+      return;
+    }
+    List<Partial> partials = new ArrayList<>(sums.values());
+    discard();
+    partials.sort(Comparator.comparingLong(partial -> partial.timestamp));
+    for (Partial partial : partials) {
+      Record<String, FamilyWindowAggregate> sum = new Record<>(partial.family, partial.sum,
+          partial.timestamp);
       if (child == null) {
         context.forward(sum);
       } else {
         context.forward(sum, child);
       }
-      store.delete(partial.key);
     }
+    for (String key : restoredKeys) {
+      store.deleteRestored(key);
+    }
+    restoredKeys.clear();
+  }
+
+  /** Drops the sums held (sent on, or thrown away with the task's uncommitted work). */
+  private void discard() {
+    sums.clear();
+    latest.clear();
   }
 }

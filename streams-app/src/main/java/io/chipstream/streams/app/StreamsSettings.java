@@ -59,24 +59,25 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
    * only the other's have arrived, before it goes on without them. The two inputs are summed in
    * separate sub-topologies, so when the app catches up on a backlog, telemetry (a few records)
    * would otherwise run ahead of the requests in event time and close their windows
-   * ({@code CatchUpIT}). Each input's sums come every flush interval, visible after the
-   * producer's linger and, under exactly once, the next commit; Kafka Streams starts the wait
-   * when the input is first seen empty, so it must also cover a task's start or a pause. At
-   * least five seconds: only the aggregation's task reads two partitions, so nothing else
-   * waits, and its results are at most that much later when one input pauses.
+   * ({@code CatchUpIT}). Each input's sums are sent every flush interval and at every commit,
+   * visible after the producer's linger and, under exactly once, the commit; Kafka Streams
+   * starts the wait when the input is first seen empty, so it must also cover a task's start or
+   * a pause. At least five seconds: only the aggregation's task reads two partitions, so
+   * nothing else waits, and its results are at most that much later when one input pauses.
    */
   long maxTaskIdleMs() {
-    long visibleAfterMs = topology.partialsFlush().toMillis() + LINGER_MS;
-    if (!StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
-      String commit = clientProperties.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-          "100");
-      try {
-        visibleAfterMs += Long.parseLong(commit.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG
-            + " must be a number of milliseconds, not '" + commit + "'", e);
-      }
+    boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee);
+    String commit = clientProperties.getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        exactlyOnce ? "100" : "30000");
+    long commitMs;
+    try {
+      commitMs = Long.parseLong(commit.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG
+          + " must be a number of milliseconds, not '" + commit + "'", e);
     }
+    long sentWithinMs = Math.min(topology.partialsFlush().toMillis(), commitMs);
+    long visibleAfterMs = sentWithinMs + LINGER_MS + (exactlyOnce ? commitMs : 0);
     return Math.max(5_000, 10 * visibleAfterMs);
   }
 

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two instances share the work; partial sums held at a commit survive a move to an instance
+ * Two instances share the work; requests one instance committed are counted once by another
  * with no state; a record later than the grace period is dropped and counted.
  */
 @WithKafka
@@ -90,13 +90,13 @@ class ScaleAndLatenessIT {
 
   @Test
   @SuppressWarnings("try") // the first instance runs while the block does; it is not called
-  void partialSumsHeldAtACommitAreRestoredOnAnInstanceWithNoState(@TempDir Path first,
+  void requestsCommittedOnOneInstanceAreCountedOnceOnAnotherWithNoState(@TempDir Path first,
       @TempDir Path second) throws Exception {
     Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
     String id = kafka.uniqueName("restore");
-    // The first instance never sends its sums on (flushes fall on multiples of the interval
-    // since the epoch: a year apart): once it has committed the requests, the sums exist only
-    // in its store and the store's changelog.
+    // The first instance never sends its sums on at a flush (flushes fall on multiples of the
+    // interval since the epoch: a year apart): only its commits send them, in the transactions
+    // that commit the requests' offsets.
     try (ChipstreamStreams app = new ChipstreamStreams(settings(id, first, EmitMode.EAGER,
         Duration.ofSeconds(30), Duration.ofDays(365))).start();
         KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -106,7 +106,7 @@ class ScaleAndLatenessIT {
       PipelineIT.readUntil(kafka, names.decisions(), topics.decisions().valueSerde()
           .deserializer(), 10);
     }
-    // Another instance, on an empty state folder, restores them and sends them on.
+    // Another instance, on an empty state folder, restores the window from its changelog.
     try (ChipstreamStreams app = new ChipstreamStreams(settings(id, second, EmitMode.EAGER,
         Duration.ofSeconds(30))).start();
         KafkaConsumer<String, ChipFamilyEfficiency> efficiency = PipelineIT.consumer(kafka,
@@ -118,7 +118,7 @@ class ScaleAndLatenessIT {
         return latest.containsKey(window0) && latest.get(window0).getRequests() >= 10;
       });
       efficiency.poll(Duration.ofSeconds(2)).forEach(r -> latest.put(r.key(), r.value()));
-      assertThat(latest.get(window0).getRequests()).as("every held request, once").isEqualTo(10);
+      assertThat(latest.get(window0).getRequests()).as("every request, once").isEqualTo(10);
       assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
   }

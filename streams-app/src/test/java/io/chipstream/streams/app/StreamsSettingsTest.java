@@ -26,6 +26,14 @@ class StreamsSettingsTest {
   }
 
   @Test
+  void sumsAreSentAtEachCommitSoALongFlushIntervalWaitsOnlyForTheCommits() {
+    TopologyConfig yearly = TopologyConfig.defaults().withPartialsFlush(Duration.ofDays(365));
+    assertThat(idle("exactly_once_v2", Map.of(), yearly)).isEqualTo(5_000);
+    assertThat(idle("at_least_once", Map.of(), yearly)).as("the default 30 s commits")
+        .isEqualTo(10 * (30_000 + 100));
+  }
+
+  @Test
   void aCommitIntervalThatIsNotANumberIsAClearError() {
     assertThatThrownBy(() -> idle("exactly_once_v2", Map.of("commit.interval.ms", "fast"),
         TopologyConfig.defaults()))
