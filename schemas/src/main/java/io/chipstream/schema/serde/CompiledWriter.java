@@ -14,6 +14,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.Utf8;
 
 /**
@@ -193,11 +194,18 @@ final class CompiledWriter {
     if (existing != null) {
       return existing; // a recursive schema: the writer being built
     }
-    RecordWriter writer = new RecordWriter(schema.getFields().size());
+    Class<?> generated = model instanceof SpecificData specific ? specific.getClass(schema)
+        : null;
+    RecordWriter writer = new RecordWriter(schema.getFields().size(),
+        generated != null && IndexedRecord.class.isAssignableFrom(generated) ? generated : null);
     records.put(schema, writer);
     for (Schema.Field field : schema.getFields()) {
       writer.names[field.pos()] = field.name();
       writer.fields[field.pos()] = writerFor(field.schema());
+      if (writer.generated != null) {
+        writer.direct[field.pos()] = FieldGetters.writer(writer.generated, field,
+            model.getConversionFor(field.schema().getLogicalType()));
+      }
     }
     return writer;
   }
@@ -205,18 +213,32 @@ final class CompiledWriter {
   private static final class RecordWriter implements ValueWriter {
     final String[] names;
     final ValueWriter[] fields;
+    /** The generated class whose getters {@link #direct} call; null for generic records. */
+    final Class<?> generated;
+    /**
+     * Per field, a writer that takes the value from the generated class's typed getter (a
+     * {@code double}, not the {@code Double} its {@code get(int)} boxes), or null.
+     */
+    final FieldGetters.FieldWriter[] direct;
 
-    RecordWriter(int size) {
+    RecordWriter(int size, Class<?> generated) {
       names = new String[size];
       fields = new ValueWriter[size];
+      this.generated = generated;
+      direct = new FieldGetters.FieldWriter[size];
     }
 
     @Override
     public void write(Object value, Output out) {
       IndexedRecord record = (IndexedRecord) value;
+      boolean typed = value.getClass() == generated;
       for (int i = 0; i < fields.length; i++) {
         try {
-          fields[i].write(record.get(i), out);
+          if (typed && direct[i] != null) {
+            direct[i].write(record, out);
+          } else {
+            fields[i].write(record.get(i), out);
+          }
         } catch (NullPointerException | ClassCastException e) {
           throw new AvroTypeException("field " + names[i] + " of "
               + record.getSchema().getFullName() + ": " + (e instanceof NullPointerException

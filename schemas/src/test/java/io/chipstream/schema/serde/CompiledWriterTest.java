@@ -50,6 +50,32 @@ class CompiledWriterTest {
   }
 
   @Test
+  void fieldsThatWouldBeBoxedAreReadThroughTheGeneratedGetters() {
+    Schema schema = RoutingDecision.getClassSchema();
+    SpecificData model = SpecificData.getForSchema(schema);
+    for (String name : List.of("timestamp", "estimatedLatencyMs", "promptTokens")) {
+      Schema.Field field = schema.getField(name);
+      assertThat(FieldGetters.writer(RoutingDecision.class, field,
+          model.getConversionFor(field.schema().getLogicalType()))).as(name).isNotNull();
+    }
+    Schema.Field chip = schema.getField("chipModel");
+    assertThat(FieldGetters.writer(RoutingDecision.class, chip, null))
+        .as("a string is not boxed: written through get(int)").isNull();
+  }
+
+  @Test
+  void aMissingTimestampIsNamedToo() {
+    RoutingDecision decision = Examples.decision();
+    Schema schema = decision.getSchema();
+    decision.put(schema.getField("timestamp").pos(), null); // its setter refuses null
+
+    assertThatThrownBy(() -> compiled(new CompiledWriter(schema,
+        SpecificData.getForSchema(schema)), decision))
+        .isInstanceOf(AvroTypeException.class)
+        .hasMessageContaining("field timestamp of io.chipstream.avro.RoutingDecision");
+  }
+
+  @Test
   void aMissingRequiredFieldIsNamed() {
     RoutingDecision decision = Examples.decision();
     decision.setChipModel(null);
