@@ -61,6 +61,9 @@ public final class ValidateProcessor<T> implements Processor<byte[], byte[], Str
     default void close() {}
   }
 
+  /** The source of a record Kafka Streams read from no topic (a punctuation's). */
+  private static final Checked.Source NO_SOURCE = new Checked.Source("", -1, -1);
+
   private final Deserializer<T> deserializer;
   private final Check<T> check;
   private final EventTime<T> eventTime;
@@ -139,9 +142,13 @@ public final class ValidateProcessor<T> implements Processor<byte[], byte[], Str
     valid.close();
   }
 
+  /** Where the record being processed was read: its topic, partition and offset. */
   private Checked.Source source() {
     Optional<RecordMetadata> metadata = context.recordMetadata();
-    return metadata.map(m -> new Checked.Source(m.topic(), m.partition(), m.offset()))
-        .orElse(new Checked.Source("", -1, -1));
+    if (metadata.isEmpty()) {
+      return NO_SOURCE;
+    }
+    RecordMetadata m = metadata.get();
+    return new Checked.Source(m.topic(), m.partition(), m.offset());
   }
 }
