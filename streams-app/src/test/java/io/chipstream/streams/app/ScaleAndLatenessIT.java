@@ -3,6 +3,7 @@ package io.chipstream.streams.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.ChipFamilyEfficiency;
 import io.chipstream.avro.DeviceState;
 import io.chipstream.avro.Feature;
@@ -10,17 +11,23 @@ import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.ThermalState;
-import io.chipstream.producers.catalog.CatalogLoader;
 import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.producers.catalog.CatalogLoader;
 import io.chipstream.registry.SchemaRegistryServer;
+import io.chipstream.schema.Examples;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
 import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
+import io.chipstream.streams.ChipstreamSerdes;
+import io.chipstream.streams.ChipstreamTopology;
 import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
+import io.chipstream.streams.aggregate.Observations;
+import io.chipstream.streams.avro.FamilyWindowAggregate;
 import io.chipstream.testkit.TestKafka;
 import io.chipstream.testkit.WithKafka;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +36,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -45,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances share the work; requests one instance committed are counted once by another
- * with no state; a record later than the grace period is dropped and counted.
+ * with no state; sums an earlier version left in the partial sums' changelog are counted once;
+ * a record later than the grace period is dropped and counted.
  */
 @WithKafka
 class ScaleAndLatenessIT {
@@ -121,6 +136,66 @@ class ScaleAndLatenessIT {
       assertThat(latest.get(window0).getRequests()).as("every request, once").isEqualTo(10);
       assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
+  }
+
+  @Test
+  void sumsAnEarlierVersionLeftInTheChangelogAreCountedOnceAndDeleted(@TempDir Path state)
+      throws Exception {
+    Instant base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+    String id = kafka.uniqueName("upgrade");
+    // What a version that held sums across commits left at its last commit: 7 requests'
+    // sum in partition 0 of the request tasks' store changelog, as a timestamped store logs it
+    // (the key as a string, the value's Avro bytes, the value's time as the record's).
+    String changelog = id + "-" + ChipstreamTopology.REQUEST_PARTIALS_STORE + "-changelog";
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      admin.createTopics(List.of(new NewTopic(changelog, 3, (short) 1).configs(Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+    }
+    FamilyWindowAggregate held = Observations.empty("APPLE_A_SERIES");
+    for (int i = 0; i < 7; i++) {
+      Observations.add(held, RoutingDecision.newBuilder(Examples.decision())
+          .setChipFamily(ChipFamily.APPLE_A_SERIES).build());
+    }
+    String key = "APPLE_A_SERIES@" + base.toEpochMilli();
+    long heldAt = base.plusSeconds(5).toEpochMilli();
+    ChipstreamSerdes serdes = ChipstreamSerdes.create(names, client,
+        Map.of("schema.registry.url", registry.url()));
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(changelog, 0, heldAt,
+          key.getBytes(StandardCharsets.UTF_8),
+          serdes.aggregate().serializer().serialize(changelog, held))).get();
+    } finally {
+      serdes.aggregate().close();
+    }
+
+    try (ChipstreamStreams app = new ChipstreamStreams(settings(id, state, EmitMode.EAGER,
+        Duration.ofSeconds(30))).start();
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < 3; i++) {
+        send(producer, request("new-" + i, base.plusSeconds(10L + i)));
+      }
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+          PipelineIT.requestsInWindows(app, base, base.plusSeconds(60)) >= 10);
+      Thread.sleep(1_000); // a second flush, a second commit: nothing more may arrive
+      assertThat(PipelineIT.requestsInWindows(app, base, base.plusSeconds(60)))
+          .as("the 7 left in the changelog and the 3 new ones, once each").isEqualTo(10);
+    }
+    Map<String, byte[]> latest = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(changelog, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r ->
+            latest.put(new String(r.key(), StandardCharsets.UTF_8), r.value()));
+      }
+    }
+    assertThat(latest).as("deleted once sent on: a tombstone is its last record")
+        .containsEntry(key, null).hasSize(1);
   }
 
   @Test
