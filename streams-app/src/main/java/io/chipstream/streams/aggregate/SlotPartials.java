@@ -101,10 +101,12 @@ public final class SlotPartials<V> {
   private PartialSumsStore store;
 
   /**
-   * @param storeName the store of partial sums, keyed {@code family@slotStart}
+   * @param storeName the task's {@link PartialSumsStore} (its commit hook, and sums an earlier
+   *     version left there, keyed {@code family@slotStart})
    * @param windowSize the windows' size
    * @param windowAdvance the windows' advance
-   * @param flush how often, in wall-clock time, the partials are sent on
+   * @param flush how often, in wall-clock time, the partials are sent on (they also are before
+   *     every commit)
    * @param summing how a record adds to its family's sum
    */
   public SlotPartials(String storeName, Duration windowSize, Duration windowAdvance,
