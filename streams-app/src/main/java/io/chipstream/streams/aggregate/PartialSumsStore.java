@@ -39,8 +39,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * on, as the node that made them, the way Kafka Streams' own caching stores send their records
  * at a commit: no sum is held across a commit, so a crash loses none (every record not yet sent
  * on in a sum comes after the last commit and is read again) and none needs restoring. That
- * interface is Kafka Streams' internal one; reliability's {@code PartialSumsCrashIT} fails if
- * an upgrade stops calling it before the commit.
+ * interface is Kafka Streams' internal one: reliability's {@code PartialSumsCrashIT} fails if
+ * an upgrade stops calling it; that the call comes before the offsets are committed is what its
+ * caching stores rely on for exactly once too.
  *
  * <p>The changelog: versions until 2026-11-28 held the sums between commits and wrote them to
  * it at each commit. This one writes to it only the deletions of sums it restored from there
