@@ -35,19 +35,22 @@ final class CpuShares {
     return new CpuShares(applicationId, brokerPid);
   }
 
-  /** The stream threads' CPU time since the start. */
-  long streamThreadNanos() {
-    return byKind().getOrDefault("stream threads", 0L);
-  }
+  /**
+   * The CPU time since the start, read once.
+   *
+   * @param streamThreadNanos the stream threads' CPU time
+   * @param perRecord each kind's, microseconds per record, for the run's log line
+   */
+  record Spent(long streamThreadNanos, String perRecord) {}
 
-  /** Each kind's CPU time since the start, microseconds per record, for the run's log line. */
-  String perRecord(long records) {
-    StringBuilder out = new StringBuilder();
+  Spent spent(long records) {
     Map<String, Long> kinds = byKind();
+    long streamThreads = kinds.getOrDefault("stream threads", 0L);
     kinds.put("broker", brokerCpuNanos() - brokerAtStart);
+    StringBuilder out = new StringBuilder();
     kinds.forEach((kind, nanos) -> out.append(out.isEmpty() ? "" : ", ").append(
         String.format(Locale.ROOT, "%s %.2f", kind, nanos / 1e3 / records)));
-    return "CPU µs per record: " + out;
+    return new Spent(streamThreads, "CPU µs per record: " + out);
   }
 
   private Map<String, Long> byKind() {

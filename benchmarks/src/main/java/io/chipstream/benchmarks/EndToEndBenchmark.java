@@ -297,8 +297,9 @@ public final class EndToEndBenchmark {
         LockSupport.parkNanos(20_000_000);
         if (visibleOffsets(progress, names.decisions()) >= records) {
           // Offsets count transaction markers too: read the records, to be sure all are out.
-          cpuNanos = cpu.streamThreadNanos();
-          cpuShares = cpu.perRecord(records);
+          CpuShares.Spent spent = cpu.spent(records);
+          cpuNanos = spent.streamThreadNanos();
+          cpuShares = spent.perRecord();
           appendedAt = appendTimes(names.decisions());
           if (appendedAt.length >= records) {
             break;
@@ -316,7 +317,7 @@ public final class EndToEndBenchmark {
       System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s (broker append times);"
           + " %s; %s%n",
           name, guarantee == null ? "" : guarantee, counted, seconds, cpuShares,
-          commits(streams));
+          threadMetrics(streams));
       extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
       return new Run(counted / seconds, cpuMicros);
@@ -328,7 +329,7 @@ public final class EndToEndBenchmark {
    * they took on average and at most (under exactly-once the stream thread waits on each); and
    * how many records its thread took per poll and processed per pass over its tasks.
    */
-  private static String commits(KafkaStreams streams) {
+  private static String threadMetrics(KafkaStreams streams) {
     double count = 0;
     double weighted = 0;
     double max = 0;

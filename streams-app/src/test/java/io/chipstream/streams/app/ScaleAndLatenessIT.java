@@ -176,7 +176,9 @@ class ScaleAndLatenessIT {
       }
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
           PipelineIT.requestsInWindows(app, base, base.plusSeconds(60)) >= 10);
-      Thread.sleep(1_000); // a second flush, a second commit: nothing more may arrive
+      // Two more commits, each sending whatever sums are held: nothing more may arrive.
+      double commits = commits(app);
+      await().atMost(Duration.ofSeconds(30)).until(() -> commits(app) >= commits + 2);
       assertThat(PipelineIT.requestsInWindows(app, base, base.plusSeconds(60)))
           .as("the 7 left in the changelog and the 3 new ones, once each").isEqualTo(10);
     }
@@ -267,6 +269,18 @@ class ScaleAndLatenessIT {
       tasks += thread.activeTasks().size();
     }
     return tasks;
+  }
+
+  /** The commits of the app's stream threads so far (Kafka Streams' {@code commit-total}). */
+  private static double commits(ChipstreamStreams app) {
+    double total = 0;
+    for (Map.Entry<MetricName, ? extends Metric> e : app.kafkaStreams().metrics().entrySet()) {
+      if (e.getKey().name().equals("commit-total")
+          && e.getKey().group().equals("stream-thread-metrics")) {
+        total += ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    return total;
   }
 
   static double droppedRecords(ChipstreamStreams app) {
