@@ -1,7 +1,6 @@
 package io.chipstream.classify;
 
 import io.chipstream.avro.ChipCapability;
-import io.chipstream.avro.ComputeTier;
 import io.chipstream.avro.ExecutionTarget;
 import io.chipstream.avro.Feature;
 import io.chipstream.avro.InferenceRequest;
@@ -114,7 +113,6 @@ public final class Classifier {
     if (allowed.privateOnly() && !handoff && anyPublicFits(cloudChips, allowed)) {
       reasons.add(RoutingReason.PERSONAL_DATA_KEPT_PRIVATE);
     }
-    Choice best = choose(cloudChips, allowed, prompt, output, policy.objective());
 
     Estimate onDevice = deviceCanServe ? estimator.estimate(device, prompt, output) : null;
     if (!offDevice && onDevice != null) {
@@ -128,7 +126,11 @@ public final class Classifier {
       }
     }
 
-    if (offDevice && best != null) {
+    // The objective's pick among the cloud chips only for a request that leaves its device: most
+    // stay, and the pick (an estimate per allowed chip) was the larger part of a decision.
+    Choice best = offDevice ? choose(cloudChips, allowed, prompt, output, policy.objective())
+        : null;
+    if (best != null) {
       reasons.add(objectiveReason(policy.objective()));
       return new Decision(ExecutionTarget.CLOUD, best.chip(), reasons, best.estimate());
     }
@@ -161,20 +163,17 @@ public final class Classifier {
           handoff && consent);
     }
 
-    boolean admits(ChipCapability chip) {
-      boolean isPublic = chip.getTier() == ComputeTier.PUBLIC_CLOUD;
-      return chip.getMaxContextTokens() >= needed && !(isPublic && privateOnly)
+    boolean admits(CloudChips chips, int chip) {
+      boolean isPublic = chips.isPublic(chip);
+      return chips.maxContextTokens(chip) >= needed && !(isPublic && privateOnly)
           && (isPublic || !publicOnly);
     }
   }
 
   /** Whether the private-only rule kept the request off a public chip that would fit it. */
   private static boolean anyPublicFits(CloudChips cloudChips, Allowed allowed) {
-    List<ChipCapability> chips = cloudChips.chips();
-    for (int i = 0; i < chips.size(); i++) {
-      ChipCapability chip = chips.get(i);
-      if (chip.getTier() == ComputeTier.PUBLIC_CLOUD
-          && chip.getMaxContextTokens() >= allowed.needed()) {
+    for (int i = 0; i < cloudChips.size(); i++) {
+      if (cloudChips.isPublic(i) && cloudChips.maxContextTokens(i) >= allowed.needed()) {
         return true;
       }
     }
@@ -183,36 +182,32 @@ public final class Classifier {
 
   /**
    * The allowed chip with the least of {@code objective}, ties broken on chip model so the same
-   * input always gives the same decision; null if none is allowed. A plain loop: this runs for
-   * every request, and streams and comparators cost more than the estimates.
+   * input always gives the same decision; null if none is allowed. A plain loop over the chips'
+   * figures as numbers (CloudChips), and one estimate object, for the chip chosen: this runs for
+   * nearly every request, and streams, comparators and the figures' objects cost more than the
+   * arithmetic.
    */
   private Choice choose(CloudChips cloudChips, Allowed allowed, int prompt, int output,
       Objective objective) {
-    List<ChipCapability> chips = cloudChips.chips();
-    ChipCapability bestChip = null;
+    int best = -1;
     double bestValue = 0;
-    for (int i = 0; i < chips.size(); i++) {
-      ChipCapability chip = chips.get(i);
-      if (!allowed.admits(chip)) {
+    for (int i = 0; i < cloudChips.size(); i++) {
+      if (!allowed.admits(cloudChips, i)) {
         continue;
       }
-      // Only the value is kept, so the estimate does not outlive the loop and the JIT need not
-      // allocate one per chip; the best chip's is made again below.
-      Estimate estimate = estimator.estimate(chip, prompt, output);
-      double value = switch (objective) {
-        case ENERGY -> estimate.energyJoules();
-        case COST -> estimate.costUsd();
-        case LATENCY -> estimate.latencyMs();
-      };
-      int order = bestChip == null ? -1 : Double.compare(value, bestValue);
-      if (order < 0 || (order == 0
-          && chip.getChipModel().compareTo(bestChip.getChipModel()) < 0)) {
-        bestChip = chip;
+      double value = cloudChips.value(estimator, i, objective, prompt, output);
+      int order = best < 0 ? -1 : Double.compare(value, bestValue);
+      if (order < 0 || (order == 0 && cloudChips.chips().get(i).getChipModel()
+          .compareTo(cloudChips.chips().get(best).getChipModel()) < 0)) {
+        best = i;
         bestValue = value;
       }
     }
-    return bestChip == null ? null
-        : new Choice(bestChip, estimator.estimate(bestChip, prompt, output));
+    if (best < 0) {
+      return null;
+    }
+    ChipCapability chip = cloudChips.chips().get(best);
+    return new Choice(chip, estimator.estimate(chip, prompt, output));
   }
 
   private int latencyTarget(InferenceRequest request) {

@@ -33,13 +33,34 @@ public final class Estimator {
 
   /** The estimate of {@code promptTokens} in and {@code outputTokens} out on {@code chip}. */
   public Estimate estimate(ChipCapability chip, int promptTokens, int outputTokens) {
-    double seconds = promptTokens / chip.getPrefillTokensPerSecond().getValue()
-        + outputTokens / chip.getDecodeTokensPerSecond().getValue();
-    boolean onDevice = chip.getTier() == ComputeTier.DEVICE;
-    double latencyMs = 1000 * seconds + (onDevice ? 0 : cloudRoundTripMs);
-    double energy = chip.getPowerWatts().getValue() * seconds;
-    double cost = onDevice ? 0 : chip.getCostPerHourUsd().getValue() * seconds / 3600;
-    return new Estimate(latencyMs, energy, cost);
+    double seconds = seconds(promptTokens, outputTokens,
+        chip.getPrefillTokensPerSecond().getValue(), chip.getDecodeTokensPerSecond().getValue());
+    if (chip.getTier() == ComputeTier.DEVICE) {
+      return new Estimate(1000 * seconds, energyJoules(chip.getPowerWatts().getValue(), seconds),
+          0);
+    }
+    return new Estimate(cloudLatencyMs(seconds),
+        energyJoules(chip.getPowerWatts().getValue(), seconds),
+        costUsd(chip.getCostPerHourUsd().getValue(), seconds));
+  }
+
+  // The formulas, one place for estimate and CloudChips' per-chip values.
+
+  static double seconds(int promptTokens, int outputTokens, double prefillTokensPerSecond,
+      double decodeTokensPerSecond) {
+    return promptTokens / prefillTokensPerSecond + outputTokens / decodeTokensPerSecond;
+  }
+
+  double cloudLatencyMs(double seconds) {
+    return 1000 * seconds + cloudRoundTripMs;
+  }
+
+  static double energyJoules(double powerWatts, double seconds) {
+    return powerWatts * seconds;
+  }
+
+  static double costUsd(double costPerHourUsd, double seconds) {
+    return costPerHourUsd * seconds / 3600;
   }
 
   private static boolean known(Figure figure) {
