@@ -12,6 +12,7 @@ import io.chipstream.schema.Examples;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,22 @@ class CompiledReaderTest {
       }
     }
     assertThat(compared).as("examples and their variants").isGreaterThan(examples.size() * 2);
+  }
+
+  @Test
+  void generatedClassesAreMadeAndFilledThroughTheirConstructorAndTypedSetters() {
+    Class<InferenceRequest> generated = InferenceRequest.class;
+    assertThat(FieldSetters.constructor(generated).get()).isInstanceOf(generated);
+    InferenceRequest request = new InferenceRequest();
+    FieldSetters.intSetter(generated, "promptTokens").accept(request, 4_000);
+    FieldSetters.instantSetter(generated, "timestamp").accept(request, Instant.ofEpochMilli(7));
+    assertThat(request.getPromptTokens()).isEqualTo(4_000);
+    assertThat(request.getTimestamp()).isEqualTo(Instant.ofEpochMilli(7));
+    assertThat(FieldSetters.doubleSetter(RoutingDecision.class, "estimatedLatencyMs"))
+        .isNotNull();
+    assertThat(FieldSetters.longSetter(generated, "promptTokens"))
+        .as("an int field has no long setter: read through put(int, Object)").isNull();
+    assertThat(FieldSetters.intSetter(generated, "noSuchField")).isNull();
   }
 
   @Test
