@@ -47,6 +47,20 @@ class StreamsSettingsTest {
         TopologyConfig.defaults())).isEqualTo(750);
   }
 
+  @Test
+  void producersBatchUpTo128KibUnlessTheUserSaysOtherwise() {
+    assertThat(settings(Map.of()).streamsProperties()
+        .get(StreamsConfig.producerPrefix("batch.size"))).isEqualTo(131_072);
+    assertThat(settings(Map.of("producer.batch.size", "16384")).streamsProperties()
+        .get(StreamsConfig.producerPrefix("batch.size"))).isEqualTo("16384");
+  }
+
+  private static StreamsSettings settings(Map<String, String> client) {
+    return new StreamsSettings("localhost:9092", "http://localhost:8081", "app",
+        Path.of("/tmp/state"), "exactly_once_v2", 1, 3, TopicNames.DEFAULT,
+        TopologyConfig.defaults(), client);
+  }
+
   private static long idle(String guarantee, Map<String, String> client,
       TopologyConfig topology) {
     StreamsSettings settings = new StreamsSettings("localhost:9092", "http://localhost:8081",
