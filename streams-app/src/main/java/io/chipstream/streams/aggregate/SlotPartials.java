@@ -51,11 +51,26 @@ public final class SlotPartials<V> {
   public interface Summing<V> {
     String family(V value);
 
-    /** {@code sum} plus {@code value}; may update {@code sum} in place and return it. */
-    FamilyWindowAggregate add(FamilyWindowAggregate sum, V value);
+    /**
+     * {@code sum} plus {@code value}; may update {@code sum} in place and return it, and may
+     * keep counts aside in {@code tally} (the sum's own, {@link #tallySize} of them) for {@link
+     * #settle} to add to the sum before it is sent.
+     */
+    FamilyWindowAggregate add(FamilyWindowAggregate sum, long[] tally, V value);
+
+    /** How many counts {@link #add} keeps aside per sum. */
+    default int tallySize() {
+      return 0;
+    }
+
+    /** Adds the counts kept aside to {@code sum}, and zeroes them. */
+    default void settle(FamilyWindowAggregate sum, long[] tally) {}
   }
 
-  /** Decisions, each counted for the family of its chip, added without an observation object. */
+  /**
+   * Decisions, each counted for the family of its chip, added without an observation object,
+   * their reasons counted by ordinal until the sum is sent.
+   */
   public static final Summing<RoutingDecision> DECISIONS = new Summing<>() {
     @Override
     public String family(RoutingDecision decision) {
@@ -63,9 +78,19 @@ public final class SlotPartials<V> {
     }
 
     @Override
-    public FamilyWindowAggregate add(FamilyWindowAggregate sum,
+    public FamilyWindowAggregate add(FamilyWindowAggregate sum, long[] tally,
         RoutingDecision decision) {
-      return Observations.add(sum, decision);
+      return Observations.add(sum, decision, tally);
+    }
+
+    @Override
+    public int tallySize() {
+      return Observations.REASON_COUNT;
+    }
+
+    @Override
+    public void settle(FamilyWindowAggregate sum, long[] tally) {
+      Observations.addReasons(sum, tally);
     }
   };
 
@@ -77,7 +102,7 @@ public final class SlotPartials<V> {
     }
 
     @Override
-    public FamilyWindowAggregate add(FamilyWindowAggregate sum,
+    public FamilyWindowAggregate add(FamilyWindowAggregate sum, long[] tally,
         FamilyWindowAggregate observation) {
       return Observations.merge(sum, observation);
     }
@@ -145,7 +170,7 @@ public final class SlotPartials<V> {
     for (KeyValue<String, ValueAndTimestamp<FamilyWindowAggregate>> kv : store.restored()) {
       int at = kv.key.lastIndexOf('@');
       Partial partial = new Partial(kv.key.substring(0, at),
-          Long.parseLong(kv.key.substring(at + 1)), kv.value.value());
+          Long.parseLong(kv.key.substring(at + 1)), kv.value.value(), summing.tallySize());
       partial.timestamp = kv.value.timestamp();
       sums.put(new SlotKey(partial.family, partial.slotStart), partial);
       restoredKeys.add(kv.key);
@@ -165,10 +190,11 @@ public final class SlotPartials<V> {
     Partial partial = latest.get(family);
     if (partial == null || partial.slotStart != slotStart) {
       partial = sums.computeIfAbsent(new SlotKey(family, slotStart),
-          key -> new Partial(key.family(), key.slotStart(), Observations.empty(key.family())));
+          key -> new Partial(key.family(), key.slotStart(), Observations.empty(key.family()),
+              summing.tallySize()));
       latest.put(family, partial);
     }
-    partial.sum = summing.add(partial.sum, value);
+    partial.sum = summing.add(partial.sum, partial.tally, value);
     partial.timestamp = Math.max(partial.timestamp, timestamp);
   }
 
@@ -178,13 +204,16 @@ public final class SlotPartials<V> {
   private static final class Partial {
     final String family;
     final long slotStart;
+    /** Counts the summing keeps aside until the sum is sent (see Summing#settle). */
+    final long[] tally;
     FamilyWindowAggregate sum;
     long timestamp = Long.MIN_VALUE;
 
-    Partial(String family, long slotStart, FamilyWindowAggregate sum) {
+    Partial(String family, long slotStart, FamilyWindowAggregate sum, int tallySize) {
       this.family = family;
       this.slotStart = slotStart;
       this.sum = sum;
+      this.tally = new long[tallySize];
     }
   }
 
@@ -197,6 +226,7 @@ public final class SlotPartials<V> {
     discard();
     partials.sort(Comparator.comparingLong(partial -> partial.timestamp));
     for (Partial partial : partials) {
+      summing.settle(partial.sum, partial.tally);
       Record<String, FamilyWindowAggregate> sum = new Record<>(partial.family, partial.sum,
           partial.timestamp);
       if (child == null) {

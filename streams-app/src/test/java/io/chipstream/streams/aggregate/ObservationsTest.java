@@ -73,6 +73,24 @@ class ObservationsTest {
   }
 
   @Test
+  void reasonsCountedAsideAndAddedLaterGiveTheSameSumAndTheCountsStartAgain() {
+    List<RoutingDecision> decisions = decisions(30);
+    FamilyWindowAggregate expected = Observations.empty("INFERENTIA");
+    decisions.forEach(d -> Observations.add(expected, d));
+
+    FamilyWindowAggregate sum = Observations.empty("INFERENTIA");
+    long[] reasons = new long[Observations.REASON_COUNT];
+    decisions.subList(0, 20).forEach(d -> Observations.add(sum, d, reasons));
+    assertThat(sum.getReasonCounts()).as("nothing in the map until added").isEmpty();
+    Observations.addReasons(sum, reasons);
+    assertThat(reasons).as("zeroed once added").containsOnly(0L);
+    decisions.subList(20, 30).forEach(d -> Observations.add(sum, d, reasons));
+    Observations.addReasons(sum, reasons);
+
+    assertThat(sum).isEqualTo(expected);
+  }
+
+  @Test
   void aDecodedAggregateTakesMoreDecisions() throws IOException {
     List<RoutingDecision> decisions = decisions(10);
     FamilyWindowAggregate expected = Observations.empty("INFERENTIA");

@@ -85,6 +85,9 @@ class SlotPartialsTest {
       merged = Observations.merge(merged, one);
     }
     assertThat(sent.get(1).record().value()).as("field by field").isEqualTo(merged);
+    assertThat(sent.get(1).record().value().getReasonCounts())
+        .as("reasons counted by ordinal while held, in the map when sent")
+        .containsOnly(Map.entry("LOW_BATTERY", 30L), Map.entry("OBJECTIVE_ENERGY", 30L));
     assertThat(sent.get(1).record().timestamp()).as("the latest event time of its records")
         .isEqualTo(T0.plusSeconds(29).toEpochMilli());
     assertThat(sent.get(2).record().value().getRequests()).isEqualTo(1);
