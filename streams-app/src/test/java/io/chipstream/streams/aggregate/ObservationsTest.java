@@ -29,8 +29,7 @@ class ObservationsTest {
   @Test
   void decisionsAddedInPlaceCountEveryField() {
     List<RoutingDecision> decisions = decisions(40);
-    FamilyWindowAggregate sum = Observations.empty("INFERENTIA");
-    decisions.forEach(d -> Observations.add(sum, d));
+    FamilyWindowAggregate sum = addedOneByOne(decisions);
 
     assertThat(sum.getRequests()).isEqualTo(40);
     assertThat(sum.getLocalRequests()).isEqualTo(
@@ -60,8 +59,7 @@ class ObservationsTest {
   @Test
   void addingInPlaceEqualsMergingObservationsInAnyGrouping() {
     List<RoutingDecision> decisions = decisions(30);
-    FamilyWindowAggregate oneByOne = Observations.empty("INFERENTIA");
-    decisions.forEach(d -> Observations.add(oneByOne, d));
+    FamilyWindowAggregate oneByOne = addedOneByOne(decisions);
 
     FamilyWindowAggregate firstHalf = Observations.empty("INFERENTIA");
     FamilyWindowAggregate secondHalf = Observations.empty("INFERENTIA");
@@ -75,8 +73,7 @@ class ObservationsTest {
   @Test
   void reasonsCountedAsideAndAddedLaterGiveTheSameSumAndTheCountsStartAgain() {
     List<RoutingDecision> decisions = decisions(30);
-    FamilyWindowAggregate expected = Observations.empty("INFERENTIA");
-    decisions.forEach(d -> Observations.add(expected, d));
+    FamilyWindowAggregate expected = addedOneByOne(decisions);
 
     FamilyWindowAggregate sum = Observations.empty("INFERENTIA");
     long[] reasons = new long[Observations.REASON_COUNT];
@@ -93,8 +90,7 @@ class ObservationsTest {
   @Test
   void aDecodedAggregateTakesMoreDecisions() throws IOException {
     List<RoutingDecision> decisions = decisions(10);
-    FamilyWindowAggregate expected = Observations.empty("INFERENTIA");
-    decisions.forEach(d -> Observations.add(expected, d));
+    FamilyWindowAggregate expected = addedOneByOne(decisions);
 
     FamilyWindowAggregate stored = Observations.empty("INFERENTIA");
     decisions.subList(0, 4).forEach(d -> Observations.add(stored, d));
@@ -107,8 +103,7 @@ class ObservationsTest {
 
   @Test
   void theAppsSerdeReadsAggregatesAndWindowsAsAvroDoes() throws IOException {
-    FamilyWindowAggregate aggregate = Observations.empty("INFERENTIA");
-    decisions(25).forEach(d -> Observations.add(aggregate, d));
+    FamilyWindowAggregate aggregate = addedOneByOne(decisions(25));
     aggregate.setWindowStart(1_000L);
     aggregate.setWindowEnd(61_000L);
     WindowFamilies window = WindowFamilies.newBuilder()
@@ -172,5 +167,12 @@ class ObservationsTest {
     encoder.flush();
     return new SpecificDatumReader<>(FamilyWindowAggregate.class).read(null,
         DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+  }
+
+  /** The decisions added in place, one by one, to an empty aggregate. */
+  private static FamilyWindowAggregate addedOneByOne(List<RoutingDecision> decisions) {
+    FamilyWindowAggregate sum = Observations.empty("INFERENTIA");
+    decisions.forEach(d -> Observations.add(sum, d));
+    return sum;
   }
 }
