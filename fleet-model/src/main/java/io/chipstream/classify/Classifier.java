@@ -126,8 +126,8 @@ public final class Classifier {
       }
     }
 
-    // The objective's pick among the cloud chips only for a request that leaves its device: most
-    // stay, and the pick (an estimate per allowed chip) was the larger part of a decision.
+    // The objective's pick among the cloud chips (an estimate per allowed chip, the larger part
+    // of a decision) only for a request that leaves its device: one that stays needs none.
     Choice best = offDevice ? choose(cloudChips, allowed, prompt, output, policy.objective())
         : null;
     if (best != null) {
