@@ -24,8 +24,6 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.data.TimeConversions.TimestampMillisConversion;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.Utf8;
 
 /**
@@ -179,7 +177,7 @@ final class CompiledReader {
     if (existing != null) {
       return existing; // a recursive schema: the reader being built
     }
-    Class<?> generated = generatedClass(schema);
+    Class<?> generated = GeneratedClass.of(model, schema);
     Supplier<Object> constructor = generated == null ? null
         : FieldSetters.constructor(generated);
     if (constructor == null) {
@@ -193,17 +191,6 @@ final class CompiledReader {
       reader.fields[field.pos()] = typed != null ? typed : fieldReader(field);
     }
     return reader;
-  }
-
-  /** The generated class the model makes for a record schema; null for a generic record. */
-  private Class<?> generatedClass(Schema schema) {
-    if (!(model instanceof SpecificData specific)) {
-      return null;
-    }
-    Class<?> generated = specific.getClass(schema);
-    return generated != null && SpecificRecord.class.isAssignableFrom(generated)
-        && !SpecificData.SchemaConstructable.class.isAssignableFrom(generated) ? generated
-        : null;
   }
 
   private FieldReader fieldReader(Schema.Field field) {

@@ -14,7 +14,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.Utf8;
 
 /**
@@ -194,10 +193,8 @@ final class CompiledWriter {
     if (existing != null) {
       return existing; // a recursive schema: the writer being built
     }
-    Class<?> generated = model instanceof SpecificData specific ? specific.getClass(schema)
-        : null;
     RecordWriter writer = new RecordWriter(schema.getFields().size(),
-        generated != null && IndexedRecord.class.isAssignableFrom(generated) ? generated : null);
+        GeneratedClass.of(model, schema));
     records.put(schema, writer);
     for (Schema.Field field : schema.getFields()) {
       writer.names[field.pos()] = field.name();

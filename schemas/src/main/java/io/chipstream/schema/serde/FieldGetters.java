@@ -1,8 +1,6 @@
 package io.chipstream.schema.serde;
 
-import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Instant;
 import java.util.function.Function;
@@ -18,7 +16,7 @@ import org.apache.avro.data.TimeConversions;
  * {@code get(int)} returns an {@code Object}, so every {@code double}, {@code long} and
  * {@code int} above 127 it returns is a new box, and every {@code timestamp-millis} becomes an
  * {@code Instant}, then a boxed {@code Long} through Avro's conversion. The getter is bound
- * once, as a lambda (Java's own mechanism, so the JIT treats it as a plain call).
+ * once, as a lambda ({@link GeneratedClass}).
  */
 final class FieldGetters {
   /** Writes one field of a record of the generated class it was made for. */
@@ -26,8 +24,6 @@ final class FieldGetters {
   interface FieldWriter {
     void write(Object record, Output out);
   }
-
-  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
   private FieldGetters() {}
 
@@ -38,8 +34,7 @@ final class FieldGetters {
    */
   static FieldWriter writer(Class<?> generated, Schema.Field field, Conversion<?> conversion) {
     Schema schema = field.schema();
-    String getter = "get" + Character.toUpperCase(field.name().charAt(0))
-        + field.name().substring(1);
+    String getter = GeneratedClass.accessor("get", field.name());
     try {
       if (schema.getLogicalType() == null) {
         switch (schema.getType()) {
@@ -76,18 +71,13 @@ final class FieldGetters {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static <F> F bind(Class<?> generated, String getter, Class<?> returns,
       Class<?> functional, String method) throws NoSuchMethodException,
       IllegalAccessException {
-    MethodHandle handle = LOOKUP.findVirtual(generated, getter, MethodType.methodType(returns));
+    MethodHandle handle = GeneratedClass.LOOKUP.findVirtual(generated, getter,
+        MethodType.methodType(returns));
     Class<?> erased = returns.isPrimitive() ? returns : Object.class;
-    try {
-      return (F) LambdaMetafactory.metafactory(LOOKUP, method,
-          MethodType.methodType(functional), MethodType.methodType(erased, Object.class), handle,
-          MethodType.methodType(returns, generated)).getTarget().invoke();
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot bind " + generated.getName() + "." + getter, e);
-    }
+    return GeneratedClass.lambda(handle, functional, method,
+        MethodType.methodType(erased, Object.class), MethodType.methodType(returns, generated));
   }
 }

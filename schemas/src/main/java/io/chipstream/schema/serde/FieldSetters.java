@@ -1,8 +1,6 @@
 package io.chipstream.schema.serde;
 
-import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Instant;
 import java.util.function.BiConsumer;
@@ -20,23 +18,19 @@ import java.util.function.Supplier;
  * Avro's way.
  */
 final class FieldSetters {
-  private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-
   private FieldSetters() {}
 
   /** The class's public no-argument constructor, as a supplier; null if it has none. */
-  @SuppressWarnings("unchecked")
   static Supplier<Object> constructor(Class<?> generated) {
+    MethodHandle handle;
     try {
-      MethodHandle handle = LOOKUP.findConstructor(generated, MethodType.methodType(void.class));
-      return (Supplier<Object>) LambdaMetafactory.metafactory(LOOKUP, "get",
-          MethodType.methodType(Supplier.class), MethodType.methodType(Object.class), handle,
-          MethodType.methodType(generated)).getTarget().invoke();
+      handle = GeneratedClass.LOOKUP.findConstructor(generated,
+          MethodType.methodType(void.class));
     } catch (NoSuchMethodException | IllegalAccessException e) {
       return null;
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot bind " + generated.getName() + "()", e);
     }
+    return GeneratedClass.lambda(handle, Supplier.class, "get",
+        MethodType.methodType(Object.class), MethodType.methodType(generated));
   }
 
   static ObjIntConsumer<Object> intSetter(Class<?> generated, String field) {
@@ -56,24 +50,18 @@ final class FieldSetters {
   }
 
   /** The setter a generated class has for {@code field}: {@code set} + its name. */
-  @SuppressWarnings("unchecked")
   private static <F> F bind(Class<?> generated, String field, Class<?> type,
       Class<?> functional) {
-    String setter = "set" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
     MethodHandle handle;
     try {
-      handle = LOOKUP.findVirtual(generated, setter, MethodType.methodType(void.class, type));
+      handle = GeneratedClass.LOOKUP.findVirtual(generated,
+          GeneratedClass.accessor("set", field), MethodType.methodType(void.class, type));
     } catch (NoSuchMethodException | IllegalAccessException e) {
       return null;
     }
     Class<?> erased = type.isPrimitive() ? type : Object.class;
-    try {
-      return (F) LambdaMetafactory.metafactory(LOOKUP, "accept",
-          MethodType.methodType(functional),
-          MethodType.methodType(void.class, Object.class, erased), handle,
-          MethodType.methodType(void.class, generated, type)).getTarget().invoke();
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot bind " + generated.getName() + "." + setter, e);
-    }
+    return GeneratedClass.lambda(handle, functional, "accept",
+        MethodType.methodType(void.class, Object.class, erased),
+        MethodType.methodType(void.class, generated, type));
   }
 }
