@@ -172,6 +172,36 @@ class SlotPartialsTest {
     assertThat(context.forwarded()).isEmpty();
   }
 
+  @Test
+  void manyFamiliesNamedByEqualButDistinctStringsEachGetOneSumPerSlot() {
+    SlotPartials<FamilyWindowAggregate> observations = new SlotPartials<>(STORE, MINUTE, MINUTE,
+        Duration.ofMillis(100), SlotPartials.OBSERVATIONS);
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    observations.init(context, null);
+    int families = 20;
+    for (int round = 0; round < 3; round++) {
+      for (int f = 0; f < families; f++) {
+        // A new String each time, as a decoded record's is: equal names, never the same object.
+        FamilyWindowAggregate one = Observations.empty(new String("family-" + f));
+        Observations.add(one, decision("r" + round, ChipFamily.OTHER, 1, 1));
+        long slot = round < 2 ? 0 : 60;
+        observations.add(one, T0.plusSeconds(slot + f).toEpochMilli());
+      }
+    }
+    punctuate();
+
+    Map<String, List<Long>> requestsBySlot = new java.util.TreeMap<>();
+    for (CapturedForward<? extends String, ? extends FamilyWindowAggregate> f :
+        context.forwarded()) {
+      requestsBySlot.computeIfAbsent(f.record().key(), k -> new ArrayList<>())
+          .add(f.record().value().getRequests());
+    }
+    assertThat(requestsBySlot).as("every family, none split or lost").hasSize(families);
+    assertThat(requestsBySlot.values()).as("two records in the first minute, one in the next")
+        .allSatisfy(counts -> assertThat(counts).containsExactly(2L, 1L));
+  }
+
   private void punctuate() {
     for (CapturedPunctuator punctuator : context.scheduledPunctuators()) {
       punctuator.getPunctuator().punctuate(T0.toEpochMilli());
