@@ -5,7 +5,6 @@ import io.chipstream.streams.avro.FamilyWindowAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -116,14 +115,10 @@ public final class SlotPartials<V> {
   /** The sums held, per family and slot. */
   private final Map<SlotKey, Partial> sums = new HashMap<>();
   /**
-   * Each family's sum in its latest slot, {@code latestCount} of them: a family's records mostly
-   * fall in the same slot as the one before, so most records find their sum here. A short array
-   * searched by identity first (a family's name is nearly always one String, its enum constant's
-   * name) and then by equality, not a hash map: there are a handful of families, and the map's
-   * lookup per request was 3% of the stream thread's profile (its memory stalls, not its hash).
+   * Each family's sum in its latest slot: a family's records mostly fall in the same slot as the
+   * one before, so most records find their sum with one lookup by family. One entry per family.
    */
-  private Partial[] latest = new Partial[8];
-  private int latestCount;
+  private final Map<String, Partial> latest = new HashMap<>();
   /** Sums restored from the store's changelog, to delete there once sent on. */
   private final List<String> restoredKeys = new ArrayList<>();
   private ProcessorContext<String, ? super FamilyWindowAggregate> context;
@@ -192,37 +187,15 @@ public final class SlotPartials<V> {
   public void add(V value, long timestamp) {
     String family = summing.family(value);
     long slotStart = Math.floorDiv(timestamp, slotMs) * slotMs;
-    int at = latestIndex(family);
-    Partial partial = at < 0 ? null : latest[at];
+    Partial partial = latest.get(family);
     if (partial == null || partial.slotStart != slotStart) {
       partial = sums.computeIfAbsent(new SlotKey(family, slotStart),
           key -> new Partial(key.family(), key.slotStart(), Observations.empty(key.family()),
               summing.tallySize()));
-      if (at < 0) {
-        if (latestCount == latest.length) {
-          latest = Arrays.copyOf(latest, latestCount * 2);
-        }
-        at = latestCount++;
-      }
-      latest[at] = partial;
+      latest.put(family, partial);
     }
     partial.sum = summing.add(partial.sum, partial.tally, value);
     partial.timestamp = Math.max(partial.timestamp, timestamp);
-  }
-
-  /** Where {@code family}'s latest sum is in {@link #latest}, or -1. */
-  private int latestIndex(String family) {
-    for (int i = 0; i < latestCount; i++) {
-      if (latest[i].family == family) {
-        return i;
-      }
-    }
-    for (int i = 0; i < latestCount; i++) {
-      if (latest[i].family.equals(family)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private record SlotKey(String family, long slotStart) {}
@@ -271,7 +244,6 @@ public final class SlotPartials<V> {
   /** Drops the sums held (sent on, or thrown away with the task's uncommitted work). */
   private void discard() {
     sums.clear();
-    Arrays.fill(latest, 0, latestCount, null);
-    latestCount = 0;
+    latest.clear();
   }
 }
