@@ -12,6 +12,7 @@ import io.chipstream.producers.trace.TokenSizes;
 import io.chipstream.registry.SchemaRegistryServer;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
+import io.chipstream.schema.topics.Topic;
 import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.ChipstreamSerdes;
@@ -51,6 +52,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -61,16 +63,17 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * End to end on the local broker, in one run: (a) the limit, a pass-through Kafka Streams app
- * (bytes in, bytes out) on the same topics and partitions; (b) the full Chipstream topology
- * with Avro and the registry, at-least-once and exactly-once, each as a ratio to (a); then
- * produce-to-decision latency at fixed rates, exactly-once.
+ * (bytes in, bytes out) on the same topics and partitions; (a2) the same with the app's Avro
+ * serde on both sides, nothing else (what Avro and the registry cost alone); (b) the full
+ * Chipstream topology with Avro and the registry, at-least-once and exactly-once, each as a
+ * ratio to (a); then produce-to-decision latency at fixed rates, exactly-once.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
  *     [--records 600000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
  *     [--only throughput|latency] [--set streams.property=value]... [--rounds 5]
  *     [--partials-flush 100ms]</pre>
  *
- * <p>The pass-through and the full topology (one thread, each guarantee) run {@code --rounds}
+ * <p>The pass-throughs and the full topology (one thread, each guarantee) run {@code --rounds}
  * times, interleaved, and the report gives the median of each and the median of each round's
  * ratio: a single run of a few seconds on a shared machine moves by a third.
  *
@@ -167,29 +170,35 @@ public final class EndToEndBenchmark {
     if (!smoke) {
       // The pass-through exercises little code; run the topology once first, so the first
       // measured run of it is not also the JIT's warm-up (it was 15-25% slower than the next).
-      throughput("warm-up, not reported", StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      throughput("warm-up, not reported", App.FULL, StreamsConfig.AT_LEAST_ONCE, 1, 1);
     }
     List<Run> passThrough = new ArrayList<>();
+    List<Run> avro = new ArrayList<>();
     List<Run> alos = new ArrayList<>();
     List<Run> eos = new ArrayList<>();
+    List<Double> avroRatio = new ArrayList<>();
     List<Double> alosRatio = new ArrayList<>();
     List<Double> eosRatio = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       System.err.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
-      Run limit = throughput("pass-through", null, 1, 1);
-      Run full = throughput("full topology", StreamsConfig.AT_LEAST_ONCE, 1, 1);
-      Run fullEos = throughput("full topology", StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
+      Run limit = throughput("pass-through", App.BYTES, StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      Run serde = throughput("Avro pass-through", App.AVRO, StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      Run full = throughput("full topology", App.FULL, StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      Run fullEos = throughput("full topology", App.FULL, StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
       passThrough.add(limit);
+      avro.add(serde);
+      avroRatio.add(serde.rate() / limit.rate());
       alos.add(full);
       eos.add(fullEos);
       alosRatio.add(full.rate() / limit.rate());
       eosRatio.add(fullEos.rate() / limit.rate());
     }
     double limit = median(rates(passThrough));
-    Run eosThreads = throughput("full topology, 2 threads", StreamsConfig.EXACTLY_ONCE_V2, 2, 1);
-    Run eosInstances = throughput("full topology, 2 instances", StreamsConfig.EXACTLY_ONCE_V2,
-        1, 2);
-    report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first three rows is"
+    Run eosThreads = throughput("full topology, 2 threads", App.FULL,
+        StreamsConfig.EXACTLY_ONCE_V2, 2, 1);
+    Run eosInstances = throughput("full topology, 2 instances", App.FULL,
+        StreamsConfig.EXACTLY_ONCE_V2, 1, 2);
+    report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first four rows is"
         + " the median of the rounds (their range in brackets), each ratio the median of the"
         + " rounds' ratios. The last two rows: one run each, against the median pass-through."
         + " CPU: the app's stream threads' CPU time over the records, start-up included (less"
@@ -198,6 +207,8 @@ public final class EndToEndBenchmark {
         + "|---|---:|---:|---:|\n");
     report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough,
         List.of(1.0)));
+    report.append(row("(a2) Avro pass-through: each request decoded and encoded again by the"
+        + " app's serde, nothing else (at-least-once)", avro, avroRatio));
     report.append(row("(b) full topology, at-least-once", alos, alosRatio));
     report.append(row("(b) full topology, exactly-once", eos, eosRatio));
     report.append(row("(b) full topology, exactly-once, 2 stream threads", List.of(eosThreads),
@@ -265,7 +276,7 @@ public final class EndToEndBenchmark {
    * included, left out), once every input record has its output; and the stream threads' CPU
    * time per record.
    */
-  private Run throughput(String name, String guarantee, int threads, int instances)
+  private Run throughput(String name, App app, String guarantee, int threads, int instances)
       throws Exception {
     TopicNames names = TopicNames.withPrefix("bench-" + UUID.randomUUID().toString()
         .substring(0, 8) + ".");
@@ -273,8 +284,7 @@ public final class EndToEndBenchmark {
     stampOnAppend(names.decisions());
     List<byte[][]> input = requests(topics, records, Instant.now());
     produce(names.requests(), input);
-    Properties props = streamsProps(names, guarantee == null ? StreamsConfig.AT_LEAST_ONCE
-        : guarantee);
+    Properties props = streamsProps(names, guarantee);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     List<KafkaStreams> extra = new ArrayList<>();
     for (int i = 1; i < instances; i++) {
@@ -282,12 +292,12 @@ public final class EndToEndBenchmark {
       another.putAll(props);
       another.put(StreamsConfig.STATE_DIR_CONFIG,
           Files.createTempDirectory(stateRoot, "s").toString());
-      extra.add(new KafkaStreams(topology(names, guarantee), another));
+      extra.add(new KafkaStreams(topology(names, app), another));
     }
     String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     CpuShares cpu = CpuShares.start(applicationId, broker.pid());
     extra.forEach(KafkaStreams::start);
-    try (KafkaStreams streams = new KafkaStreams(topology(names, guarantee), props);
+    try (KafkaStreams streams = new KafkaStreams(topology(names, app), props);
         KafkaConsumer<byte[], byte[]> progress = committedReader()) {
       streams.start();
       long cpuNanos;
@@ -316,7 +326,7 @@ public final class EndToEndBenchmark {
       double cpuMicros = cpuNanos / 1e3 / records;
       System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s (broker append times);"
           + " %s; %s%n",
-          name, guarantee == null ? "" : guarantee, counted, seconds, cpuShares,
+          name, guarantee, counted, seconds, cpuShares,
           threadMetrics(streams));
       extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
@@ -368,10 +378,29 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private Topology topology(TopicNames names, String guarantee) {
-    return guarantee == null ? passThrough(names)
-        : ChipstreamTopology.build(topologyConfig, ChipstreamSerdes.create(names,
-            client, serdeConfig()));
+  /** What a throughput run runs. */
+  private enum App {
+    /** (a) the limit: bytes in, bytes out. */
+    BYTES,
+    /** (a2) each request decoded and encoded again by the app's serde: what Avro costs alone. */
+    AVRO,
+    /** (b) the Chipstream topology. */
+    FULL
+  }
+
+  private Topology topology(TopicNames names, App app) {
+    return switch (app) {
+      case BYTES -> passThrough(names.requests(), names.decisions(), Serdes.ByteArray(),
+          Serdes.ByteArray());
+      case AVRO -> {
+        Topic<String, InferenceRequest> requests = ChipstreamTopics.create(names, client,
+            serdeConfig()).requests();
+        yield passThrough(requests.name(), names.decisions(), requests.keySerde(),
+            requests.valueSerde());
+      }
+      case FULL -> ChipstreamTopology.build(topologyConfig, ChipstreamSerdes.create(names,
+          client, serdeConfig()));
+    };
   }
 
   private String latency(int rate, int seconds) throws Exception {
@@ -556,12 +585,18 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private Topology passThrough(TopicNames names) {
+  /**
+   * Each record of {@code from} written to {@code to} as it was read through {@code keys} and
+   * {@code values}, nothing else. With byte-array serdes, (a): the limit. With the app's Avro
+   * serde for requests, (a2): each request decoded (its schema fetched by id once) and written
+   * again, as an {@code InferenceRequest}, to the decisions' topic, what reading and writing Avro
+   * costs without the app's work.
+   */
+  private static <K, V> Topology passThrough(String from, String to, Serde<K> keys,
+      Serde<V> values) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(names.requests(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-            .withName("bench-source"))
-        .to(names.decisions(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-            .withName("bench-sink"));
+    builder.stream(from, Consumed.with(keys, values).withName("bench-source"))
+        .to(to, Produced.with(keys, values).withName("bench-sink"));
     return builder.build();
   }
 

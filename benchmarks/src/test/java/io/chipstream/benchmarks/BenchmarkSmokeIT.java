@@ -52,5 +52,8 @@ class BenchmarkSmokeIT {
         // The stream threads' CPU per record was measured (not 0.00) for the full topology.
         .containsPattern("\\| \\(b\\) full topology, exactly-once \\| [\\d,]+ \\| \\d+\\.\\d\\d"
             + " \\| (?!0\\.00)\\d+\\.\\d\\d µs \\|");
+    // The Avro pass-through ran and wrote every record (its rate would be 0 or missing if not).
+    assertThat(report).containsPattern("\\| \\(a2\\) Avro pass-through[^|]* \\| [1-9][\\d,]* \\| "
+        + "\\d+\\.\\d\\d \\| (?!0\\.00)\\d+\\.\\d\\d µs \\|");
   }
 }
