@@ -71,11 +71,13 @@ import org.apache.kafka.streams.kstream.Produced;
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
  *     [--records 600000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
  *     [--only throughput|latency] [--set streams.property=value]... [--rounds 5]
- *     [--partials-flush 100ms]</pre>
+ *     [--partials-flush 100ms] [--warm-up-records N]</pre>
  *
  * <p>The pass-throughs and the full topology (one thread, each guarantee) run {@code --rounds}
  * times, interleaved, and the report gives the median of each and the median of each round's
- * ratio: a single run of a few seconds on a shared machine moves by a third.
+ * ratio: a single run of a few seconds on a shared machine moves by a third. Each throughput run
+ * follows an unmeasured run of the same app on {@code --warm-up-records} records (a third of
+ * {@code --records} unless given).
  *
  * <p>Every app the run starts has the settings the app ships with ({@code StreamsSettings});
  * {@code --set} overrides one, to try a tuning; {@code --partials-flush} sets how often the
@@ -87,6 +89,8 @@ public final class EndToEndBenchmark {
   private static final int WARM_UP_SECONDS = 3;
 
   private final int records;
+  /** The records of the unmeasured run that warms each throughput run's JVM. */
+  private final int warmUpRecords;
   private final int rounds;
   private final int latencySeconds;
   private final Map<String, String> overrides;
@@ -94,19 +98,26 @@ public final class EndToEndBenchmark {
   private double lastEos;
   private final LocalKafkaBroker broker;
   private final SchemaRegistryServer registry;
+  private final String bootstrapServers;
+  private final long brokerPid;
+  private final String registryUrl;
   private final RestSchemaRegistryClient client;
   private final Path stateRoot;
 
-  private EndToEndBenchmark(int records, int rounds, int latencySeconds,
+  private EndToEndBenchmark(int records, int warmUpRecords, int rounds, int latencySeconds,
       Map<String, String> overrides, TopologyConfig topologyConfig) throws IOException {
     this.records = records;
+    this.warmUpRecords = warmUpRecords;
     this.topologyConfig = topologyConfig;
     this.rounds = rounds;
     this.latencySeconds = latencySeconds;
     this.overrides = overrides;
     this.broker = LocalKafkaBroker.builder().build().start();
     this.registry = SchemaRegistryServer.builder(broker.bootstrapServers()).build().start();
-    this.client = RestSchemaRegistryClient.forUrl(registry.url());
+    this.bootstrapServers = broker.bootstrapServers();
+    this.brokerPid = broker.pid();
+    this.registryUrl = registry.url();
+    this.client = RestSchemaRegistryClient.forUrl(registryUrl);
     this.stateRoot = Files.createTempDirectory("chipstream-bench-state");
   }
 
@@ -139,7 +150,9 @@ public final class EndToEndBenchmark {
     if (flush != null) {
       topologyConfig = topologyConfig.withPartialsFlush(Durations.parse(flush));
     }
-    EndToEndBenchmark bench = new EndToEndBenchmark(records, rounds, latencySeconds, overrides,
+    int warmUpRecords = options.intValue("--warm-up-records", Math.max(1_000, records / 3));
+    EndToEndBenchmark bench = new EndToEndBenchmark(records, warmUpRecords, rounds,
+        latencySeconds, overrides,
         topologyConfig);
     try {
       return options.publish(bench.run(smoke, only));
@@ -167,11 +180,6 @@ public final class EndToEndBenchmark {
   }
 
   private void throughputTable(StringBuilder report, boolean smoke) throws Exception {
-    if (!smoke) {
-      // The pass-through exercises little code; run the topology once first, so the first
-      // measured run of it is not also the JIT's warm-up (it was 15-25% slower than the next).
-      throughput("warm-up, not reported", App.FULL, StreamsConfig.AT_LEAST_ONCE, 1, 1);
-    }
     List<Run> passThrough = new ArrayList<>();
     List<Run> avro = new ArrayList<>();
     List<Run> alos = new ArrayList<>();
@@ -201,8 +209,10 @@ public final class EndToEndBenchmark {
     report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first four rows is"
         + " the median of the rounds (their range in brackets), each ratio the median of the"
         + " rounds' ratios. The last two rows: one run each, against the median pass-through."
-        + " CPU: the app's stream threads' CPU time over the records, start-up included (less"
-        + " noisy than the rates on a shared machine: compare versions by it).%n%n", rounds));
+        + " Each run after an unmeasured run of the same app on %,d records of topics of its"
+        + " own. CPU: the app's stream threads' CPU time over the records, start-up included"
+        + " (less noisy than the rates on a shared machine: compare versions by it).%n%n",
+        rounds, warmUpRecords));
     report.append("| run | records/s | vs pass-through | stream-thread CPU per record |\n"
         + "|---|---:|---:|---:|\n");
     report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough,
@@ -272,18 +282,40 @@ public final class EndToEndBenchmark {
   }
 
   /**
-   * Records/s of output, by the times the broker appended them (the first tenth, start-up
-   * included, left out), once every input record has its output; and the stream threads' CPU
-   * time per record.
+   * One throughput run: records/s of output, by the times the broker appended them (the first
+   * tenth, start-up included, left out), once every input record has its output; and the
+   * stream threads' CPU time per record.
+   *
+   * <p>The same app first runs, unmeasured, on {@code --warm-up-records} records of topics of
+   * its own. The apps share this JVM, and the first run of one after another kind of app paid
+   * for the JIT's deoptimisation and recompilation of the code they share (Kafka Streams', the
+   * serde's): in one run's rounds, the full topology at least once, right after the Avro
+   * pass-through, took 2.5-6.7 us of stream-thread CPU per record; exactly once, right after
+   * it, 2.6-3.6. Each app in a JVM of its own, warmed the same way, was slower still: a fresh
+   * JVM's pass-through reached 380,000-407,000 records/s after 600,000 to 1,800,000 records of
+   * warm-up, against 694,000 in the shared one the same hour (BENCHMARKS.md), so the shared JVM
+   * gives the limit its fastest runs.
    */
   private Run throughput(String name, App app, String guarantee, int threads, int instances)
       throws Exception {
+    measure(name + " (warm-up, not reported)", app, guarantee, threads, instances,
+        inputTopics(warmUpRecords), warmUpRecords);
+    return measure(name, app, guarantee, threads, instances, inputTopics(records), records);
+  }
+
+  /** Fresh topics for one run: {@code count} requests in, the output stamped on append. */
+  private TopicNames inputTopics(int count) throws Exception {
     TopicNames names = TopicNames.withPrefix("bench-" + UUID.randomUUID().toString()
         .substring(0, 8) + ".");
     ChipstreamTopics topics = prepare(names);
     stampOnAppend(names.decisions());
-    List<byte[][]> input = requests(topics, records, Instant.now());
-    produce(names.requests(), input);
+    produce(names.requests(), requests(topics, count, Instant.now()));
+    return names;
+  }
+
+  /** Runs the app on {@code names}, whose input holds {@code count} requests, and times it. */
+  private Run measure(String name, App app, String guarantee, int threads, int instances,
+      TopicNames names, int count) throws Exception {
     Properties props = streamsProps(names, guarantee);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     List<KafkaStreams> extra = new ArrayList<>();
@@ -295,7 +327,7 @@ public final class EndToEndBenchmark {
       extra.add(new KafkaStreams(topology(names, app), another));
     }
     String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-    CpuShares cpu = CpuShares.start(applicationId, broker.pid());
+    CpuShares cpu = CpuShares.start(applicationId, brokerPid);
     extra.forEach(KafkaStreams::start);
     try (KafkaStreams streams = new KafkaStreams(topology(names, app), props);
         KafkaConsumer<byte[], byte[]> progress = committedReader()) {
@@ -305,13 +337,13 @@ public final class EndToEndBenchmark {
       long[] appendedAt;
       while (true) {
         LockSupport.parkNanos(20_000_000);
-        if (visibleOffsets(progress, names.decisions()) >= records) {
+        if (visibleOffsets(progress, names.decisions()) >= count) {
           // Offsets count transaction markers too: read the records, to be sure all are out.
-          CpuShares.Spent spent = cpu.spent(records);
+          CpuShares.Spent spent = cpu.spent(count);
           cpuNanos = spent.streamThreadNanos();
           cpuShares = spent.perRecord();
-          appendedAt = appendTimes(names.decisions());
-          if (appendedAt.length >= records) {
+          appendedAt = appendTimes(names.decisions(), count);
+          if (appendedAt.length >= count) {
             break;
           }
         }
@@ -323,7 +355,7 @@ public final class EndToEndBenchmark {
       int from = appendedAt.length / 10;
       double seconds = Math.max(1, appendedAt[last] - appendedAt[from]) / 1e3;
       long counted = last - from;
-      double cpuMicros = cpuNanos / 1e3 / records;
+      double cpuMicros = cpuNanos / 1e3 / count;
       System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s (broker append times);"
           + " %s; %s%n",
           name, guarantee, counted, seconds, cpuShares,
@@ -483,7 +515,7 @@ public final class EndToEndBenchmark {
   private void readLatencies(String topic, List<Long> latencies, AtomicBoolean done,
       AtomicLong measureFrom) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "lat-" + UUID.randomUUID());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -556,7 +588,7 @@ public final class EndToEndBenchmark {
   }
 
   /** The broker's append time of every committed record of {@code topic}, read once. */
-  private long[] appendTimes(String topic) {
+  private long[] appendTimes(String topic, int expected) {
     Map<String, Object> config = new HashMap<>(clientConfig());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
@@ -568,7 +600,7 @@ public final class EndToEndBenchmark {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long[] times = new long[records];
+      long[] times = new long[expected];
       int n = 0;
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -602,7 +634,7 @@ public final class EndToEndBenchmark {
 
   private Properties streamsProps(TopicNames names, String guarantee) throws IOException {
     // The app's own settings (StreamsSettings), so the run measures the app as shipped.
-    Properties props = new StreamsSettings(broker.bootstrapServers(), registry.url(),
+    Properties props = new StreamsSettings(bootstrapServers, registryUrl,
         "bench-" + UUID.randomUUID(), Files.createTempDirectory(stateRoot, "s"), guarantee, 1,
         PARTITIONS, names, topologyConfig, Map.of()).streamsProperties();
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -611,11 +643,11 @@ public final class EndToEndBenchmark {
   }
 
   private Map<String, Object> clientConfig() {
-    return Map.of("bootstrap.servers", broker.bootstrapServers());
+    return Map.of("bootstrap.servers", bootstrapServers);
   }
 
   private Map<String, Object> serdeConfig() {
-    return Map.of("schema.registry.url", registry.url());
+    return Map.of("schema.registry.url", registryUrl);
   }
 
   private void close() {
