@@ -89,7 +89,7 @@ public final class EndToEndBenchmark {
   private static final int WARM_UP_SECONDS = 3;
 
   private final int records;
-  /** The records of the unmeasured run that warms each throughput run's JVM. */
+  /** The records of the unmeasured run of the same app before each throughput run. */
   private final int warmUpRecords;
   private final int rounds;
   private final int latencySeconds;
@@ -98,9 +98,6 @@ public final class EndToEndBenchmark {
   private double lastEos;
   private final LocalKafkaBroker broker;
   private final SchemaRegistryServer registry;
-  private final String bootstrapServers;
-  private final long brokerPid;
-  private final String registryUrl;
   private final RestSchemaRegistryClient client;
   private final Path stateRoot;
 
@@ -114,10 +111,7 @@ public final class EndToEndBenchmark {
     this.overrides = overrides;
     this.broker = LocalKafkaBroker.builder().build().start();
     this.registry = SchemaRegistryServer.builder(broker.bootstrapServers()).build().start();
-    this.bootstrapServers = broker.bootstrapServers();
-    this.brokerPid = broker.pid();
-    this.registryUrl = registry.url();
-    this.client = RestSchemaRegistryClient.forUrl(registryUrl);
+    this.client = RestSchemaRegistryClient.forUrl(registry.url());
     this.stateRoot = Files.createTempDirectory("chipstream-bench-state");
   }
 
@@ -152,8 +146,7 @@ public final class EndToEndBenchmark {
     }
     int warmUpRecords = options.intValue("--warm-up-records", Math.max(1_000, records / 3));
     EndToEndBenchmark bench = new EndToEndBenchmark(records, warmUpRecords, rounds,
-        latencySeconds, overrides,
-        topologyConfig);
+        latencySeconds, overrides, topologyConfig);
     try {
       return options.publish(bench.run(smoke, only));
     } finally {
@@ -327,7 +320,7 @@ public final class EndToEndBenchmark {
       extra.add(new KafkaStreams(topology(names, app), another));
     }
     String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-    CpuShares cpu = CpuShares.start(applicationId, brokerPid);
+    CpuShares cpu = CpuShares.start(applicationId, broker.pid());
     extra.forEach(KafkaStreams::start);
     try (KafkaStreams streams = new KafkaStreams(topology(names, app), props);
         KafkaConsumer<byte[], byte[]> progress = committedReader()) {
@@ -515,7 +508,7 @@ public final class EndToEndBenchmark {
   private void readLatencies(String topic, List<Long> latencies, AtomicBoolean done,
       AtomicLong measureFrom) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "lat-" + UUID.randomUUID());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -634,7 +627,7 @@ public final class EndToEndBenchmark {
 
   private Properties streamsProps(TopicNames names, String guarantee) throws IOException {
     // The app's own settings (StreamsSettings), so the run measures the app as shipped.
-    Properties props = new StreamsSettings(bootstrapServers, registryUrl,
+    Properties props = new StreamsSettings(broker.bootstrapServers(), registry.url(),
         "bench-" + UUID.randomUUID(), Files.createTempDirectory(stateRoot, "s"), guarantee, 1,
         PARTITIONS, names, topologyConfig, Map.of()).streamsProperties();
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -643,11 +636,11 @@ public final class EndToEndBenchmark {
   }
 
   private Map<String, Object> clientConfig() {
-    return Map.of("bootstrap.servers", bootstrapServers);
+    return Map.of("bootstrap.servers", broker.bootstrapServers());
   }
 
   private Map<String, Object> serdeConfig() {
-    return Map.of("schema.registry.url", registryUrl);
+    return Map.of("schema.registry.url", registry.url());
   }
 
   private void close() {
