@@ -280,14 +280,10 @@ public final class EndToEndBenchmark {
    * stream threads' CPU time per record.
    *
    * <p>The same app first runs, unmeasured, on {@code --warm-up-records} records of topics of
-   * its own. The apps share this JVM, and the first run of one after another kind of app paid
-   * for the JIT's deoptimisation and recompilation of the code they share (Kafka Streams', the
-   * serde's): in one run's rounds, the full topology at least once, right after the Avro
-   * pass-through, took 2.5-6.7 us of stream-thread CPU per record; exactly once, right after
-   * it, 2.6-3.6. Each app in a JVM of its own, warmed the same way, was slower still: a fresh
-   * JVM's pass-through reached 380,000-407,000 records/s after 600,000 to 1,800,000 records of
-   * warm-up, against 694,000 in the shared one the same hour (BENCHMARKS.md), so the shared JVM
-   * gives the limit its fastest runs.
+   * its own: the apps share this JVM, and the first run of one after another kind of app paid
+   * for the JIT's recompilation of the code they share (Kafka Streams', the serde's). They share
+   * it because a JVM per app, warmed the same way, gave the limit far slower runs (the numbers
+   * are in BENCHMARKS.md).
    */
   private Run throughput(String name, App app, String guarantee, int threads, int instances)
       throws Exception {
