@@ -203,11 +203,15 @@ public final class EndToEndBenchmark {
         + " the median of the rounds (their range in brackets), each ratio the median of the"
         + " rounds' ratios. The last two rows: one run each, against the median pass-through."
         + " Each run after an unmeasured run of the same app on %,d records of topics of its"
-        + " own. CPU: the app's stream threads' CPU time over the records, start-up included"
-        + " (less noisy than the rates on a shared machine: compare versions by it).%n%n",
+        + " own. CPU: the app's stream threads' CPU time over the records, start-up included;"
+        + " then from a tenth of the output on (as the rate is timed), the stream threads' and"
+        + " all of the app's and the broker's together (on two shared cores, the rate follows"
+        + " the sum). Less noisy than the rates on a shared machine: compare versions by them."
+        + "%n%n",
         rounds, warmUpRecords));
-    report.append("| run | records/s | vs pass-through | stream-thread CPU per record |\n"
-        + "|---|---:|---:|---:|\n");
+    report.append("| run | records/s | vs pass-through | stream-thread CPU per record |"
+        + " after the first tenth: stream threads | after the first tenth: app and broker |\n"
+        + "|---|---:|---:|---:|---:|---:|\n");
     report.append(row("(a) pass-through, bytes in, bytes out (at-least-once)", passThrough,
         List.of(1.0)));
     report.append(row("(a2) Avro pass-through: each request decoded and encoded again by the"
@@ -250,8 +254,16 @@ public final class EndToEndBenchmark {
           java.util.Collections.max(rates));
     }
     double cpu = median(runs.stream().map(Run::streamCpuMicros).toList());
-    return String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f µs |%n", name, rate,
-        median(ratios), cpu);
+    return String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f µs | %s | %s |%n", name, rate,
+        median(ratios), cpu, micros(runs.stream().map(Run::steadyStreamMicros).toList()),
+        micros(runs.stream().map(Run::steadyTotalMicros).toList()));
+  }
+
+  /** The median of the runs that have the figure, or n/a if none has. */
+  private static String micros(List<Double> values) {
+    List<Double> measured = values.stream().filter(v -> !v.isNaN()).toList();
+    return measured.isEmpty() ? "n/a"
+        : String.format(Locale.ROOT, "%.2f µs", median(measured));
   }
 
   private static List<Double> rates(List<Run> runs) {
@@ -264,8 +276,13 @@ public final class EndToEndBenchmark {
    * @param rate output records per second, by the broker's append times, from a tenth of the
    *     way in to the last
    * @param streamCpuMicros the app's stream threads' CPU time per record, in microseconds
+   * @param steadyStreamMicros the same from a tenth of the output on (NaN if the run was over
+   *     before the harness saw a tenth of it)
+   * @param steadyTotalMicros the app's and the broker's CPU time per record, all threads, from
+   *     a tenth of the output on (NaN as above)
    */
-  private record Run(double rate, double streamCpuMicros) {}
+  private record Run(double rate, double streamCpuMicros, double steadyStreamMicros,
+      double steadyTotalMicros) {}
 
   static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
@@ -321,16 +338,18 @@ public final class EndToEndBenchmark {
     try (KafkaStreams streams = new KafkaStreams(topology(names, app), props);
         KafkaConsumer<byte[], byte[]> progress = committedReader()) {
       streams.start();
-      long cpuNanos;
-      String cpuShares;
+      CpuShares.Spent spent;
       long[] appendedAt;
       while (true) {
         LockSupport.parkNanos(20_000_000);
-        if (visibleOffsets(progress, names.decisions()) >= count) {
+        long visible = visibleOffsets(progress, names.decisions());
+        if (visible >= count / 10 && visible < count) {
+          // The steady state's CPU from here, as the rate is timed from a tenth of the way in.
+          cpu.mark(visible);
+        }
+        if (visible >= count) {
           // Offsets count transaction markers too: read the records, to be sure all are out.
-          CpuShares.Spent spent = cpu.spent(count);
-          cpuNanos = spent.streamThreadNanos();
-          cpuShares = spent.perRecord();
+          spent = cpu.spent(count);
           appendedAt = appendTimes(names.decisions(), count);
           if (appendedAt.length >= count) {
             break;
@@ -344,14 +363,15 @@ public final class EndToEndBenchmark {
       int from = appendedAt.length / 10;
       double seconds = Math.max(1, appendedAt[last] - appendedAt[from]) / 1e3;
       long counted = last - from;
-      double cpuMicros = cpuNanos / 1e3 / count;
+      double cpuMicros = spent.streamThreadNanos() / 1e3 / count;
       System.err.printf(Locale.ROOT, "%s %s: %,d records in %.2f s (broker append times);"
           + " %s; %s%n",
-          name, guarantee, counted, seconds, cpuShares,
+          name, guarantee, counted, seconds, spent.perRecord(),
           threadMetrics(streams));
       extra.forEach(other -> other.close(Duration.ofSeconds(30)));
       streams.close(Duration.ofSeconds(30));
-      return new Run(counted / seconds, cpuMicros);
+      return new Run(counted / seconds, cpuMicros, spent.steadyStreamMicros(),
+          spent.steadyTotalMicros());
     }
   }
 
