@@ -1,14 +1,10 @@
 package io.chipstream.producers.cli;
 
+import io.chipstream.config.LayeredSettings;
 import io.chipstream.schema.registry.RegistryClientConfig;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.topics.ChipstreamTopics;
 import io.chipstream.schema.topics.TopicNames;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +15,9 @@ import picocli.CommandLine.Option;
 /**
  * Where to produce: any Kafka cluster and Confluent-compatible registry. Flags win over the
  * environment ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}), which wins over
- * the {@code --config} file; the file's other keys (SASL, SSL, {@code basic.auth.user.info},
- * ...) go to every client as they are.
+ * the {@code --config} file ({@link LayeredSettings}, as {@code chipstream streams} reads its
+ * own); the file's other keys (SASL, SSL, {@code basic.auth.user.info}, ...) go to every client
+ * as they are.
  */
 public final class ConnectionOptions {
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -47,12 +44,12 @@ public final class ConnectionOptions {
   }
 
   public String bootstrapServers() {
-    return resolve(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS", "bootstrap.servers",
+    return layers().get(bootstrapServers, "bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS",
         "localhost:9092");
   }
 
   public String schemaRegistryUrl() {
-    return resolve(schemaRegistryUrl, "SCHEMA_REGISTRY_URL", "schema.registry.url",
+    return layers().get(schemaRegistryUrl, "schema.registry.url", "SCHEMA_REGISTRY_URL",
         "http://localhost:8081");
   }
 
@@ -85,26 +82,11 @@ public final class ConnectionOptions {
     return ChipstreamTopics.create(topicNames(), client, serdeConfig());
   }
 
-  private String resolve(String flag, String envKey, String fileKey, String defaultValue) {
-    if (flag != null && !flag.isBlank()) {
-      return flag;
-    }
-    String fromEnv = env.get(envKey);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    return fileProperties().getProperty(fileKey, defaultValue);
+  private LayeredSettings layers() {
+    return new LayeredSettings(fileProperties(), env::get);
   }
 
   private Properties fileProperties() {
-    Properties properties = new Properties();
-    if (config != null) {
-      try (Reader reader = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-        properties.load(reader);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read --config " + config, e);
-      }
-    }
-    return properties;
+    return LayeredSettings.load(config);
   }
 }

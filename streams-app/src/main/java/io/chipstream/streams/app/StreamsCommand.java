@@ -5,11 +5,7 @@ import io.chipstream.streams.EmitMode;
 import io.chipstream.streams.TopologyConfig;
 import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.config.Durations;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.chipstream.config.LayeredSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +18,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code chipstream streams}: runs the Streams app against any cluster and registry. Each setting
  * comes from, in rising precedence: its default, the {@code --config} properties file, the
- * environment, the flag.
+ * environment, the flag ({@link LayeredSettings}, as the producers read theirs).
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
     description = "Run the Chipstream Kafka Streams app against any Kafka cluster and schema"
@@ -131,8 +127,8 @@ public final class StreamsCommand implements Callable<Integer> {
 
   /** The settings from defaults, the config file, {@code env} and the flags, in that order. */
   public StreamsSettings settings(Map<String, String> env) {
-    Properties file = load(config);
-    Layers layers = new Layers(file, env);
+    Properties file = LayeredSettings.load(config);
+    Layers layers = new Layers(new LayeredSettings(file, key -> read(env, key)));
     Map<String, String> clientProperties = new HashMap<>();
     for (String key : file.stringPropertyNames()) {
       if (!key.startsWith("chipstream.")) {
@@ -200,29 +196,10 @@ public final class StreamsCommand implements Callable<Integer> {
     return value == null || value.isBlank() ? null : value;
   }
 
-  private static Properties load(Path file) {
-    Properties properties = new Properties();
-    if (file != null) {
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        properties.load(reader);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read --config " + file, e);
-      }
-    }
-    return properties;
-  }
-
-  /** Resolves one setting: flag, else environment, else file, else default. */
-  private record Layers(Properties file, Map<String, String> env) {
+  /** The settings' layers, and whole numbers read from them with the key in the error. */
+  private record Layers(LayeredSettings settings) {
     String get(String flag, String fileKey, String envKey, String defaultValue) {
-      if (flag != null) {
-        return flag;
-      }
-      String fromEnv = read(env, envKey);
-      if (fromEnv != null) {
-        return fromEnv;
-      }
-      return file.getProperty(fileKey, defaultValue);
+      return settings.get(flag, fileKey, envKey, defaultValue);
     }
 
     int number(Integer flag, String fileKey, String envKey, int defaultValue) {
