@@ -75,9 +75,11 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <p>The pass-throughs and the full topology (one thread, each guarantee) run {@code --rounds}
  * times, interleaved, and the report gives the median of each and the median of each round's
- * ratio: a single run of a few seconds on a shared machine moves by a third. Each throughput run
- * follows an unmeasured run of the same app on {@code --warm-up-records} records (a third of
- * {@code --records} unless given).
+ * ratio: a single run of a few seconds on a shared machine moves by a third. Then one run each
+ * of the full topology with two threads and with two instances, and of the pass-through at its
+ * fastest setting ({@code max.task.idle.ms=-1}). Each throughput run follows an unmeasured run
+ * of the same app on {@code --warm-up-records} records (a third of {@code --records} unless
+ * given).
  *
  * <p>Every app the run starts has the settings the app ships with ({@code StreamsSettings});
  * {@code --set} overrides one, to try a tuning; {@code --partials-flush} sets how often the
@@ -199,9 +201,11 @@ public final class EndToEndBenchmark {
         StreamsConfig.EXACTLY_ONCE_V2, 2, 1);
     Run eosInstances = throughput("full topology, 2 instances", App.FULL,
         StreamsConfig.EXACTLY_ONCE_V2, 1, 2);
+    Run fastestLimit = throughput("pass-through, max.task.idle.ms=-1", App.BYTES_NO_IDLE,
+        StreamsConfig.AT_LEAST_ONCE, 1, 1);
     report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first four rows is"
         + " the median of the rounds (their range in brackets), each ratio the median of the"
-        + " rounds' ratios. The last two rows: one run each, against the median pass-through."
+        + " rounds' ratios. The last three rows: one run each, against the median pass-through."
         + " Each run after an unmeasured run of the same app on %,d records of topics of its"
         + " own. CPU: the app's stream threads' CPU time over the records, start-up included;"
         + " then from a tenth of the output on (as the rate is timed), the stream threads' and"
@@ -222,6 +226,9 @@ public final class EndToEndBenchmark {
         List.of(eosThreads.rate() / limit)));
     report.append(row("(b) full topology, exactly-once, 2 instances (one JVM)",
         List.of(eosInstances), List.of(eosInstances.rate() / limit)));
+    report.append(row("(a) pass-through with max.task.idle.ms=-1 (no readiness check per record:"
+        + " its fastest setting, which the full topology cannot ship)", List.of(fastestLimit),
+        List.of(fastestLimit.rate() / limit)));
     lastEos = median(rates(eos));
   }
 
@@ -324,6 +331,9 @@ public final class EndToEndBenchmark {
       TopicNames names, int count) throws Exception {
     Properties props = streamsProps(names, guarantee);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    if (app == App.BYTES_NO_IDLE) {
+      props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    }
     List<KafkaStreams> extra = new ArrayList<>();
     for (int i = 1; i < instances; i++) {
       Properties another = new Properties();
@@ -423,6 +433,12 @@ public final class EndToEndBenchmark {
   private enum App {
     /** (a) the limit: bytes in, bytes out. */
     BYTES,
+    /**
+     * The same with {@code max.task.idle.ms=-1}, which skips Kafka Streams' readiness check on
+     * every record: its fastest setting, which a one-input app can take and the full topology,
+     * whose aggregation waits for its slower input, cannot (see StreamsSettings).
+     */
+    BYTES_NO_IDLE,
     /** (a2) each request decoded and encoded again by the app's serde: what Avro costs alone. */
     AVRO,
     /** (b) the Chipstream topology. */
@@ -431,8 +447,8 @@ public final class EndToEndBenchmark {
 
   private Topology topology(TopicNames names, App app) {
     return switch (app) {
-      case BYTES -> passThrough(names.requests(), names.decisions(), Serdes.ByteArray(),
-          Serdes.ByteArray());
+      case BYTES, BYTES_NO_IDLE -> passThrough(names.requests(), names.decisions(),
+          Serdes.ByteArray(), Serdes.ByteArray());
       case AVRO -> {
         Topic<String, InferenceRequest> requests = ChipstreamTopics.create(names, client,
             serdeConfig()).requests();
