@@ -44,14 +44,7 @@ public final class ChipstreamStreams implements AutoCloseable {
         settings.serdeConfig());
     Topology topology = ChipstreamTopology.build(settings.topology(), serdes);
     this.streams = new KafkaStreams(topology, settings.streamsProperties());
-    streams.setUncaughtExceptionHandler(e -> {
-      // Bad input never reaches here (it is dead-lettered): this is an unreachable registry, a
-      // broken cluster or a bug. Replacing the thread retries the task from its last commit, so
-      // nothing is lost; the pause keeps a lasting outage from becoming a busy loop.
-      log.error("stream thread failed; replacing it in {} s", THREAD_RETRY_PAUSE.toSeconds(), e);
-      LockSupport.parkNanos(THREAD_RETRY_PAUSE.toNanos());
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setUncaughtExceptionHandler(e -> threadFailed(Thread.currentThread(), e));
     streams.setGlobalStateRestoreListener(new RestoreLog());
     streams.setStateListener((now, before) -> {
       log.info("Kafka Streams {} -> {}", before, now);
@@ -59,6 +52,25 @@ public final class ChipstreamStreams implements AutoCloseable {
         stopped.countDown();
       }
     });
+  }
+
+  /**
+   * What to do when a thread of the app fails. Bad input never gets here (it is dead-lettered):
+   * this is an unreachable registry, a broken cluster or a bug. A stream thread is replaced, which
+   * retries its tasks from their last commit, so nothing is lost; the pause keeps a lasting outage
+   * from becoming a busy loop. The global thread (the chip catalog) cannot be replaced (Kafka
+   * Streams would fail asking), so the app stops, and its command exits for its supervisor to
+   * start it again. Called on the failing thread, which Kafka Streams names.
+   */
+  static StreamThreadExceptionResponse threadFailed(Thread thread, Throwable e) {
+    if (thread.getName().endsWith("-GlobalStreamThread")) {
+      log.error("the global thread (the chip catalog) failed and cannot be replaced; the app"
+          + " stops", e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    log.error("stream thread failed; replacing it in {} s", THREAD_RETRY_PAUSE.toSeconds(), e);
+    LockSupport.parkNanos(THREAD_RETRY_PAUSE.toNanos());
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
   }
 
   /**

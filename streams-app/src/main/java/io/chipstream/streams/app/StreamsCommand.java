@@ -121,6 +121,12 @@ public final class StreamsCommand implements Callable<Integer> {
       } else {
         app.awaitStop();
       }
+      if (app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR) {
+        // A thread that could not go on (the log says which and why): exit non-zero, so the
+        // supervisor starts the app again rather than count it as stopped on purpose.
+        System.err.println("chipstream streams: stopped on an error (see the log)");
+        return 1;
+      }
     }
     return 0;
   }

@@ -62,6 +62,7 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         OutageAwareDeserializationExceptionHandler.class);
+    props.put(OutageAwareDeserializationExceptionHandler.CATALOG_TOPIC_CONFIG, topics.catalog());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         OutageAwareProcessingExceptionHandler.class);
     props.putAll(clientProperties);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chipstream.schema.registry.SchemaRegistryException;
 import java.net.ConnectException;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -33,6 +34,21 @@ class OutageAwareProcessingExceptionHandlerTest {
     assertThat(new OutageAwareDeserializationExceptionHandler()
         .handleError(null, record, unreachable).result())
         .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+  }
+
+  @Test
+  void theCatalogsDeadLetterProducerHasTheAppsConnectionButNoTransaction() {
+    Map<String, Object> streams = Map.of("application.id", "chipstream",
+        "bootstrap.servers", "broker:9092", "security.protocol", "SASL_SSL",
+        "producer.batch.size", 131072, "producer.transactional.id", "x",
+        "consumer.max.poll.records", 10, "max.task.idle.ms", 5000L);
+    Map<String, Object> producer =
+        OutageAwareDeserializationExceptionHandler.producerConfig(streams);
+    assertThat(producer).containsEntry("bootstrap.servers", "broker:9092")
+        .containsEntry("security.protocol", "SASL_SSL").containsEntry("batch.size", 131072)
+        .containsEntry("acks", "all").containsEntry("client.id", "chipstream-catalog-dead-letters")
+        .doesNotContainKeys("transactional.id", "max.poll.records", "consumer.max.poll.records",
+            "max.task.idle.ms", "application.id");
   }
 
   @Test

@@ -248,7 +248,8 @@ class PipelineIT {
     return records;
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(TestKafka kafka,
+  /** Reads until {@code expected} records, then two seconds more: a duplicate would show. */
+  static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(TestKafka kafka,
       String topic, int expected) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<String, Object> config = new HashMap<>(kafka.clientConfig());
