@@ -63,6 +63,11 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         OutageAwareDeserializationExceptionHandler.class);
     props.put(OutageAwareDeserializationExceptionHandler.CATALOG_TOPIC_CONFIG, topics.catalog());
+    // Kafka Streams 4.4 warns at start that this handler is not enabled for the global thread
+    // (processing.exception.handler.global.enabled). It stays off: that thread cannot send
+    // dead-letter records, so with it on, a catalog row the store could not take would be
+    // dropped with a log line; off, the thread fails and the app stops, loudly. (An unreadable
+    // row is another matter, handled by the deserialization handler.)
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         OutageAwareProcessingExceptionHandler.class);
     props.putAll(clientProperties);
