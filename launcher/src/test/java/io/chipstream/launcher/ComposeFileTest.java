@@ -88,6 +88,7 @@ class ComposeFileTest {
     JsonNode services = compose().path("services");
     JsonNode app = services.path("streams-app");
     assertThat(app.path("deploy").path("replicas").asInt()).isEqualTo(2);
+    assertThat(app.path("restart").asText()).isEqualTo("on-failure");
     assertThat(app.path("build").path("dockerfile").asText()).isEqualTo("docker/Dockerfile");
     assertThat(Files.exists(Path.of("..", "docker", "Dockerfile"))).isTrue();
     List<String> keys = new ArrayList<>();
