@@ -20,6 +20,20 @@ public class SchemaRegistryException extends RuntimeException {
     this.errorCode = -1;
   }
 
+  /**
+   * True when {@code failure} (or a cause of it) is a registry that could not be asked:
+   * unreachable, a server error, credentials refused. Such a failure is not the record's fault,
+   * so the record must be read again later, not skipped. "Not found" is the record's fault.
+   */
+  public static boolean isOutage(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof SchemaRegistryException && !(e instanceof NotFoundException)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The HTTP status, or -1 when no answer came. */
   public int status() {
     return status;

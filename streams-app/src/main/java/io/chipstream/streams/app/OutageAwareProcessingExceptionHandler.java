@@ -34,13 +34,7 @@ public final class OutageAwareProcessingExceptionHandler
 
   /** True for a registry failure that is not about the record (anything but "not found"). */
   static boolean isOutage(Throwable exception) {
-    for (Throwable e = exception; e != null; e = e.getCause()) {
-      if (e instanceof SchemaRegistryException
-          && !(e instanceof SchemaRegistryException.NotFoundException)) {
-        return true;
-      }
-    }
-    return false;
+    return SchemaRegistryException.isOutage(exception);
   }
 
   private static String rootMessage(Throwable exception) {

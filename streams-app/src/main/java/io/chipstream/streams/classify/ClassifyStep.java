@@ -11,6 +11,7 @@ import io.chipstream.classify.Classifier;
 import io.chipstream.classify.CloudChips;
 import io.chipstream.classify.Decision;
 import io.chipstream.streams.PipelineMetrics;
+import io.chipstream.streams.ReadableRows;
 import io.chipstream.streams.aggregate.SlotPartials;
 import io.chipstream.streams.validate.Checked;
 import io.chipstream.streams.validate.ValidateProcessor;
@@ -27,6 +28,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the {@link Classifier} to each valid request, with its device chip and the cloud
@@ -42,6 +45,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequest> {
   private static final Duration PUBLISH_EVERY = Duration.ofSeconds(1);
+  private static final Logger log = LoggerFactory.getLogger(ClassifyStep.class);
   private final Classifier classifier;
   private final String catalogStore;
   private final long refreshMs;
@@ -63,6 +67,7 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
   private Map<String, ChipCapability> chipsByModel = Map.of();
   private long loadedAt;
   private boolean loaded;
+  private int unreadableRows;
 
   /**
    * @param catalogStore the catalog's global store
@@ -145,13 +150,21 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
     if (!loaded || now - loadedAt >= refreshMs) {
       // In the store's order, which CloudChips keeps.
       Map<String, ChipCapability> byModel = new LinkedHashMap<>();
+      int unreadable;
       try (KeyValueIterator<String, ValueAndTimestamp<ChipCapability>> all = catalog.all()) {
-        all.forEachRemaining(entry -> {
-          ChipCapability chip = entry.value == null ? null : entry.value.value();
+        unreadable = ReadableRows.forEach(all, (model, row) -> {
+          ChipCapability chip = row == null ? null : row.value();
           if (chip != null) {
-            byModel.put(entry.key, chip);
+            byModel.put(model, chip);
           }
         });
+      }
+      if (unreadable != unreadableRows) {
+        // Rows read at start-up, before any check: their chips count as unknown until a valid
+        // row replaces them. Said when the number changes, not at every refresh.
+        log.warn("{} row(s) of the chip catalog cannot be decoded and are left out of it; write"
+            + " a valid row (or a tombstone) for their chips", unreadable);
+        unreadableRows = unreadable;
       }
       cloudChips = CloudChips.of(byModel.values());
       chipsByModel = byModel;
