@@ -1,5 +1,6 @@
 package io.chipstream.streams.app;
 
+import io.chipstream.schema.registry.SchemaRegistryException;
 import io.chipstream.streams.validate.DeadLetterProcessor;
 import io.chipstream.streams.validate.RejectReason;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class OutageAwareDeserializationExceptionHandler
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
       Exception exception) {
-    if (OutageAwareProcessingExceptionHandler.isOutage(exception)) {
+    if (SchemaRegistryException.isOutage(exception)) {
       log.warn("{} partition {} offset {} waits: the schema registry is unavailable ({})",
           record.topic(), record.partition(), record.offset(), exception.getMessage());
       return Response.fail();

@@ -23,18 +23,13 @@ public final class OutageAwareProcessingExceptionHandler
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record,
       Exception exception) {
-    if (isOutage(exception)) {
+    if (SchemaRegistryException.isOutage(exception)) {
       log.warn("{} partition {} offset {} waits: the schema registry is unavailable ({}); the"
           + " task retries from its last commit", context.topic(), context.partition(),
           context.offset(), rootMessage(exception));
       return Response.fail();
     }
     return super.handleError(context, record, exception);
-  }
-
-  /** True for a registry failure that is not about the record (anything but "not found"). */
-  static boolean isOutage(Throwable exception) {
-    return SchemaRegistryException.isOutage(exception);
   }
 
   private static String rootMessage(Throwable exception) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -121,7 +122,7 @@ public final class StreamsCommand implements Callable<Integer> {
       } else {
         app.awaitStop();
       }
-      if (app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR) {
+      if (app.state() == KafkaStreams.State.ERROR) {
         // A thread that could not go on (the log says which and why): exit non-zero, so the
         // supervisor starts the app again rather than count it as stopped on purpose.
         System.err.println("chipstream streams: stopped on an error (see the log)");

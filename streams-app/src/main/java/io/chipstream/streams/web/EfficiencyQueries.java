@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chipstream.avro.ChipCapability;
 import io.chipstream.avro.ChipFamily;
 import io.chipstream.streams.ChipstreamTopology;
+import io.chipstream.streams.ReadableRows;
 import io.chipstream.streams.aggregate.Efficiency;
 import io.chipstream.streams.avro.FamilyWindowAggregate;
 import java.time.Instant;
@@ -101,7 +102,7 @@ final class EfficiencyQueries {
     ObjectNode out = AvroJson.MAPPER.createObjectNode();
     try (KeyValueIterator<String, ChipCapability> all = store.all()) {
       // A row that cannot be decoded is left out, as the classifier leaves it out.
-      io.chipstream.streams.ReadableRows.forEach(all,
+      ReadableRows.forEach(all,
           (model, chip) -> out.set(model, AvroJson.of(chip)));
     }
     return out;

@@ -17,11 +17,11 @@ class OutageAwareProcessingExceptionHandlerTest {
   void anUnreachableOrRefusingRegistryIsAnOutageWhereverItIsInTheCauses() {
     SchemaRegistryException unreachable =
         new SchemaRegistryException.UnreachableException("down", new ConnectException());
-    assertThat(OutageAwareProcessingExceptionHandler.isOutage(new StreamsException(unreachable)))
+    assertThat(SchemaRegistryException.isOutage(new StreamsException(unreachable)))
         .isTrue();
-    assertThat(OutageAwareProcessingExceptionHandler.isOutage(
+    assertThat(SchemaRegistryException.isOutage(
         new SchemaRegistryException.AuthorizationException(401, 40101, "no"))).isTrue();
-    assertThat(OutageAwareProcessingExceptionHandler.isOutage(
+    assertThat(SchemaRegistryException.isOutage(
         new SchemaRegistryException(500, 50001, "store error"))).isTrue();
   }
 
@@ -53,9 +53,9 @@ class OutageAwareProcessingExceptionHandlerTest {
 
   @Test
   void anUnknownSchemaIdOrABugIsNotAnOutage() {
-    assertThat(OutageAwareProcessingExceptionHandler.isOutage(new SerializationException("bad",
+    assertThat(SchemaRegistryException.isOutage(new SerializationException("bad",
         new SchemaRegistryException.NotFoundException(404, 40403, "no such id")))).isFalse();
-    assertThat(OutageAwareProcessingExceptionHandler.isOutage(new NullPointerException()))
+    assertThat(SchemaRegistryException.isOutage(new NullPointerException()))
         .isFalse();
   }
 }
