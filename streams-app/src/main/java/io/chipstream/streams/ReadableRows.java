@@ -2,6 +2,7 @@ package io.chipstream.streams;
 
 import io.chipstream.schema.registry.SchemaRegistryException;
 import java.util.function.BiConsumer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
@@ -19,7 +20,7 @@ public final class ReadableRows {
    * Hands {@code action} every row of {@code rows} that decodes, in order.
    *
    * @return how many rows were left out
-   * @throws RuntimeException the registry's failure, when it could not be asked
+   * @throws SerializationException the registry's failure, when it could not be asked
    */
   public static <K, V> int forEach(KeyValueIterator<K, V> rows, BiConsumer<K, V> action) {
     int unreadable = 0;
@@ -28,7 +29,8 @@ public final class ReadableRows {
       try {
         // The store's iterator has moved past the row when decoding it throws.
         row = rows.next();
-      } catch (RuntimeException e) {
+      } catch (SerializationException e) {
+        // Only a row that cannot be decoded: anything else (a closed store, a bug) is thrown.
         if (SchemaRegistryException.isOutage(e)) {
           throw e;
         }
