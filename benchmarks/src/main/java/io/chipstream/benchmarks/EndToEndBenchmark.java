@@ -64,22 +64,24 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * End to end on the local broker, in one run: (a) the limit, a pass-through Kafka Streams app
  * (bytes in, bytes out) on the same topics and partitions; (a2) the same with the app's Avro
- * serde on both sides, nothing else (what Avro and the registry cost alone); (b) the full
- * Chipstream topology with Avro and the registry, at-least-once and exactly-once, each as a
- * ratio to (a); then produce-to-decision latency at fixed rates, exactly-once.
+ * serde on both sides, nothing else (what Avro and the registry cost alone); (a3) the full
+ * topology's request path alone, without the telemetry's tasks and the window aggregation (what
+ * the rest of the topology costs the requests); (b) the full Chipstream topology with Avro and
+ * the registry, at-least-once and exactly-once, each as a ratio to (a); then
+ * produce-to-decision latency at fixed rates, exactly-once.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.chipstream.benchmarks.EndToEndBenchmark
  *     [--records 600000] [--latency-seconds 20] [--out BENCHMARKS-e2e.md] [--smoke]
  *     [--only throughput|latency] [--set streams.property=value]... [--rounds 5]
  *     [--partials-flush 100ms] [--warm-up-records N]</pre>
  *
- * <p>The pass-throughs and the full topology (one thread, each guarantee) run {@code --rounds}
- * times, interleaved, and the report gives the median of each and the median of each round's
- * ratio: a single run of a few seconds on a shared machine moves by a third. Then one run each
- * of the full topology with two threads and with two instances, and of the pass-through at its
- * fastest setting ({@code max.task.idle.ms=-1}). Each throughput run follows an unmeasured run
- * of the same app on {@code --warm-up-records} records (a third of {@code --records} unless
- * given).
+ * <p>The pass-throughs, the request path and the full topology (one thread, each guarantee) run
+ * {@code --rounds} times, interleaved, and the report gives the median of each and the median of
+ * each round's ratio: a single run of a few seconds on a shared machine moves by a third. Then
+ * one run each of the full topology with two threads and with two instances, and of the
+ * pass-through at its fastest setting ({@code max.task.idle.ms=-1}). Each throughput run
+ * follows an unmeasured run of the same app on {@code --warm-up-records} records (a third of
+ * {@code --records} unless given).
  *
  * <p>Every app the run starts has the settings the app ships with ({@code StreamsSettings});
  * {@code --set} overrides one, to try a tuning; {@code --partials-flush} sets how often the
@@ -177,20 +179,26 @@ public final class EndToEndBenchmark {
   private void throughputTable(StringBuilder report, boolean smoke) throws Exception {
     List<Run> passThrough = new ArrayList<>();
     List<Run> avro = new ArrayList<>();
+    List<Run> requestPath = new ArrayList<>();
     List<Run> alos = new ArrayList<>();
     List<Run> eos = new ArrayList<>();
     List<Double> avroRatio = new ArrayList<>();
+    List<Double> requestPathRatio = new ArrayList<>();
     List<Double> alosRatio = new ArrayList<>();
     List<Double> eosRatio = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       System.err.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
       Run limit = throughput("pass-through", App.BYTES, StreamsConfig.AT_LEAST_ONCE, 1, 1);
       Run serde = throughput("Avro pass-through", App.AVRO, StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      Run requests = throughput("request path alone", App.REQUEST_PATH,
+          StreamsConfig.AT_LEAST_ONCE, 1, 1);
       Run full = throughput("full topology", App.FULL, StreamsConfig.AT_LEAST_ONCE, 1, 1);
       Run fullEos = throughput("full topology", App.FULL, StreamsConfig.EXACTLY_ONCE_V2, 1, 1);
       passThrough.add(limit);
       avro.add(serde);
       avroRatio.add(serde.rate() / limit.rate());
+      requestPath.add(requests);
+      requestPathRatio.add(requests.rate() / limit.rate());
       alos.add(full);
       eos.add(fullEos);
       alosRatio.add(full.rate() / limit.rate());
@@ -203,7 +211,7 @@ public final class EndToEndBenchmark {
         StreamsConfig.EXACTLY_ONCE_V2, 1, 2);
     Run fastestLimit = throughput("pass-through, max.task.idle.ms=-1", App.BYTES_NO_IDLE,
         StreamsConfig.AT_LEAST_ONCE, 1, 1);
-    report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first four rows is"
+    report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first five rows is"
         + " the median of the rounds (their range in brackets), each ratio the median of the"
         + " rounds' ratios. The last three rows: one run each, against the median pass-through."
         + " Each run after an unmeasured run of the same app on %,d records of topics of its"
@@ -220,6 +228,9 @@ public final class EndToEndBenchmark {
         List.of(1.0)));
     report.append(row("(a2) Avro pass-through: each request decoded and encoded again by the"
         + " app's serde, nothing else (at-least-once)", avro, avroRatio));
+    report.append(row("(a3) the full topology's request path alone: decisions, dead letters"
+        + " and partial sums sent on, no telemetry tasks, no window aggregation"
+        + " (at-least-once)", requestPath, requestPathRatio));
     report.append(row("(b) full topology, at-least-once", alos, alosRatio));
     report.append(row("(b) full topology, exactly-once", eos, eosRatio));
     report.append(row("(b) full topology, exactly-once, 2 stream threads", List.of(eosThreads),
@@ -441,6 +452,12 @@ public final class EndToEndBenchmark {
     BYTES_NO_IDLE,
     /** (a2) each request decoded and encoded again by the app's serde: what Avro costs alone. */
     AVRO,
+    /**
+     * (a3) the Chipstream topology's request path alone ({@code ChipstreamTopology
+     * .requestPathOnly}): what the request node costs without the telemetry's tasks and the
+     * window aggregation's.
+     */
+    REQUEST_PATH,
     /** (b) the Chipstream topology. */
     FULL
   }
@@ -455,6 +472,8 @@ public final class EndToEndBenchmark {
         yield passThrough(requests.name(), names.decisions(), requests.keySerde(),
             requests.valueSerde());
       }
+      case REQUEST_PATH -> ChipstreamTopology.requestPathOnly(topologyConfig,
+          ChipstreamSerdes.create(names, client, serdeConfig()));
       case FULL -> ChipstreamTopology.build(topologyConfig, ChipstreamSerdes.create(names,
           client, serdeConfig()));
     };

@@ -84,28 +84,14 @@ public final class ChipstreamTopology {
   public static Topology build(TopologyConfig config, ChipstreamSerdes serdes) {
     StreamsBuilder builder = new StreamsBuilder();
     ChipstreamTopics topics = serdes.topics();
-
-    GlobalKTable<String, ChipCapability> catalog = builder.globalTable(topics.catalog().name(),
-        Consumed.with(topics.catalog().keySerde(), topics.catalog().valueSerde())
-            .withName("catalog-source"),
-        Materialized.<String, ChipCapability>as(Stores.inMemoryKeyValueStore(CATALOG_STORE))
-            .withKeySerde(topics.catalog().keySerde())
-            .withValueSerde(topics.catalog().valueSerde()));
+    GlobalKTable<String, ChipCapability> catalog = catalog(builder, topics);
 
     // A sub-topology per input topic, each summing its own records, merged only after the
     // repartitions: a task that reads one input partition processes it without waiting for (and,
     // in Kafka Streams, formatting log lines about) an often empty partition of the other.
-    builder.addStateStore(PartialSumsStore.builder(REQUEST_PARTIALS_STORE, serdes.aggregate()));
+    KStream<String, FamilyWindowAggregate> requestSums = requestPath(builder, config, serdes);
     builder.addStateStore(PartialSumsStore.builder(TELEMETRY_PARTIALS_STORE,
         serdes.aggregate()));
-
-    KStream<String, Object> classified = classifiedRequests(builder, config, topics);
-    KStream<String, RoutingDecision> decisions = routed(classified);
-    decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
-        topics.decisions().valueSerde()).withName(DECISIONS_SINK));
-    // Decisions are added to their family's sum in the node that makes them (ClassifyStep).
-    KStream<String, FamilyWindowAggregate> requestSums = toSumsPartition(serdes,
-        routed(classified), REQUEST);
     KStream<String, FamilyWindowAggregate> telemetrySums = toSumsPartition(serdes,
         telemetryObservations(builder, config, topics, catalog)
             .process(() -> new SlotPartialsProcessor<>(partials(config, TELEMETRY_PARTIALS_STORE,
@@ -116,6 +102,45 @@ public final class ChipstreamTopology {
     efficiency(builder, config, serdes,
         requestSums.merge(telemetrySums, Named.as("merge-family-sums")));
     return builder.build();
+  }
+
+  /**
+   * The requests' path alone, as in {@link #build}: decisions, dead letters and the partial
+   * sums sent to their repartition topic, which nothing here reads (no telemetry, no window
+   * aggregation). Not an app: the end-to-end benchmark runs it to split the full topology's
+   * cost between the request path and the rest.
+   */
+  public static Topology requestPathOnly(TopologyConfig config, ChipstreamSerdes serdes) {
+    StreamsBuilder builder = new StreamsBuilder();
+    catalog(builder, serdes.topics());
+    requestPath(builder, config, serdes);
+    return builder.build();
+  }
+
+  private static GlobalKTable<String, ChipCapability> catalog(StreamsBuilder builder,
+      ChipstreamTopics topics) {
+    return builder.globalTable(topics.catalog().name(),
+        Consumed.with(topics.catalog().keySerde(), topics.catalog().valueSerde())
+            .withName("catalog-source"),
+        Materialized.<String, ChipCapability>as(Stores.inMemoryKeyValueStore(CATALOG_STORE))
+            .withKeySerde(topics.catalog().keySerde())
+            .withValueSerde(topics.catalog().valueSerde()));
+  }
+
+  /**
+   * The requests, classified; their decisions to their topic; and their partial sums, returned
+   * as read back from the sums' repartition topic.
+   */
+  private static KStream<String, FamilyWindowAggregate> requestPath(StreamsBuilder builder,
+      TopologyConfig config, ChipstreamSerdes serdes) {
+    ChipstreamTopics topics = serdes.topics();
+    builder.addStateStore(PartialSumsStore.builder(REQUEST_PARTIALS_STORE, serdes.aggregate()));
+    KStream<String, Object> classified = classifiedRequests(builder, config, topics);
+    KStream<String, RoutingDecision> decisions = routed(classified);
+    decisions.to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
+        topics.decisions().valueSerde()).withName(DECISIONS_SINK));
+    // Decisions are added to their family's sum in the node that makes them (ClassifyStep).
+    return toSumsPartition(serdes, routed(classified), REQUEST);
   }
 
   /**
