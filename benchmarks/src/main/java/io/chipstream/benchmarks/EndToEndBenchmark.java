@@ -1,7 +1,13 @@
 package io.chipstream.benchmarks;
 
+import io.chipstream.avro.ChipFamily;
+import io.chipstream.avro.ExecutionTarget;
 import io.chipstream.avro.InferenceRequest;
+import io.chipstream.avro.RoutingDecision;
+import io.chipstream.avro.RoutingReason;
 import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.classify.Decision;
+import io.chipstream.classify.Estimate;
 import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.config.Durations;
 import io.chipstream.localkafka.LocalKafkaBroker;
@@ -18,6 +24,7 @@ import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.ChipstreamSerdes;
 import io.chipstream.streams.ChipstreamTopology;
 import io.chipstream.streams.TopologyConfig;
+import io.chipstream.streams.classify.ClassifyStep;
 import io.chipstream.streams.app.StreamsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,12 +66,14 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * End to end on the local broker, in one run: (a) the limit, a pass-through Kafka Streams app
  * (bytes in, bytes out) on the same topics and partitions; (a2) the same with the app's Avro
- * serde on both sides, nothing else (what Avro and the registry cost alone); (a3) the full
+ * serde on both sides, nothing else (what Avro and the registry cost alone); (a3) a fixed
+ * decision per request, without the app's logic (what writing a decision costs); (a4) the full
  * topology's request path alone, without the telemetry's tasks and the window aggregation (what
  * the rest of the topology costs the requests); (b) the full Chipstream topology with Avro and
  * the registry, at-least-once and exactly-once, each as a ratio to (a); then
@@ -75,13 +84,13 @@ import org.apache.kafka.streams.kstream.Produced;
  *     [--only throughput|latency] [--set streams.property=value]... [--rounds 5]
  *     [--partials-flush 100ms] [--warm-up-records N]</pre>
  *
- * <p>The pass-throughs, the request path and the full topology (one thread, each guarantee) run
- * {@code --rounds} times, interleaved, and the report gives the median of each and the median of
- * each round's ratio: a single run of a few seconds on a shared machine moves by a third. Then
- * one run each of the full topology with two threads and with two instances, and of the
- * pass-through at its fastest setting ({@code max.task.idle.ms=-1}). Each throughput run
- * follows an unmeasured run of the same app on {@code --warm-up-records} records (a third of
- * {@code --records} unless given).
+ * <p>The pass-throughs, the fixed decisions, the request path and the full topology (one thread,
+ * each guarantee) run {@code --rounds} times, interleaved, and the report gives the median of
+ * each and the median of each round's ratio: a single run of a few seconds on a shared machine
+ * moves by a third. Then one run each of the full topology with two threads and with two
+ * instances, and of the pass-through at its fastest setting ({@code max.task.idle.ms=-1}). Each
+ * throughput run follows an unmeasured run of the same app on {@code --warm-up-records} records
+ * (a third of {@code --records} unless given).
  *
  * <p>Every app the run starts has the settings the app ships with ({@code StreamsSettings});
  * {@code --set} overrides one, to try a tuning; {@code --partials-flush} sets how often the
@@ -181,10 +190,12 @@ public final class EndToEndBenchmark {
   private void throughputTable(StringBuilder report, boolean smoke) throws Exception {
     List<Run> passThrough = new ArrayList<>();
     List<Run> avro = new ArrayList<>();
+    List<Run> fixedDecisions = new ArrayList<>();
     List<Run> requestPath = new ArrayList<>();
     List<Run> alos = new ArrayList<>();
     List<Run> eos = new ArrayList<>();
     List<Double> avroRatio = new ArrayList<>();
+    List<Double> fixedRatio = new ArrayList<>();
     List<Double> requestPathRatio = new ArrayList<>();
     List<Double> alosRatio = new ArrayList<>();
     List<Double> eosRatio = new ArrayList<>();
@@ -198,6 +209,8 @@ public final class EndToEndBenchmark {
       System.err.printf(Locale.ROOT, "round %d of %d%n", round, rounds);
       Run limit = throughput("pass-through", App.BYTES, StreamsConfig.AT_LEAST_ONCE, 1, 1);
       Run serde = throughput("Avro pass-through", App.AVRO, StreamsConfig.AT_LEAST_ONCE, 1, 1);
+      Run fixed = throughput("fixed decisions", App.FIXED_DECISIONS,
+          StreamsConfig.AT_LEAST_ONCE, 1, 1);
       Run requests = throughput("request path alone", App.REQUEST_PATH,
           StreamsConfig.AT_LEAST_ONCE, 1, 1);
       Run full = throughput("full topology", App.FULL, StreamsConfig.AT_LEAST_ONCE, 1, 1);
@@ -205,6 +218,8 @@ public final class EndToEndBenchmark {
       passThrough.add(limit);
       avro.add(serde);
       avroRatio.add(serde.rate() / limit.rate());
+      fixedDecisions.add(fixed);
+      fixedRatio.add(fixed.rate() / limit.rate());
       requestPath.add(requests);
       requestPathRatio.add(requests.rate() / limit.rate());
       alos.add(full);
@@ -219,7 +234,7 @@ public final class EndToEndBenchmark {
         StreamsConfig.EXACTLY_ONCE_V2, 1, 2);
     Run fastestLimit = throughput("pass-through, max.task.idle.ms=-1", App.BYTES_NO_IDLE,
         StreamsConfig.AT_LEAST_ONCE, 1, 1);
-    report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first five rows is"
+    report.append(String.format(Locale.ROOT, "Rounds: %d; each cell of the first six rows is"
         + " the median of the rounds (their range in brackets), each ratio the median of the"
         + " rounds' ratios. The last three rows: one run each, against the median pass-through."
         + " Each run after an unmeasured run of the same app on %,d records of topics of its"
@@ -237,7 +252,10 @@ public final class EndToEndBenchmark {
         List.of(1.0)));
     report.append(row("(a2) Avro pass-through: each request decoded and encoded again by the"
         + " app's serde, nothing else (at-least-once)", avro, avroRatio));
-    report.append(row("(a3) the full topology's request path alone: decisions, dead letters"
+    report.append(row("(a3) a fixed decision per request: each request decoded, a"
+        + " RoutingDecision made from it without the app's logic and encoded, nothing else"
+        + " (at-least-once)", fixedDecisions, fixedRatio));
+    report.append(row("(a4) the full topology's request path alone: decisions, dead letters"
         + " and partial sums sent on, no telemetry tasks, no window aggregation"
         + " (at-least-once)", requestPath, requestPathRatio));
     report.append(row("(b) full topology, at-least-once", alos, alosRatio));
@@ -462,10 +480,16 @@ public final class EndToEndBenchmark {
     /** (a2) each request decoded and encoded again by the app's serde: what Avro costs alone. */
     AVRO,
     /**
-     * (a3) the Chipstream topology's request path alone ({@code ChipstreamTopology
+     * (a4) the Chipstream topology's request path alone ({@code ChipstreamTopology
      * .requestPathOnly}): what the request node costs without the telemetry's tasks and the
      * window aggregation's.
      */
+    /**
+     * (a3) each request decoded and a {@code RoutingDecision} made from it with fixed figures
+     * and reasons, encoded by the app's serde: what a decision per request costs without the
+     * app's logic (validation, classification, the partial sum).
+     */
+    FIXED_DECISIONS,
     REQUEST_PATH,
     /** (b) the Chipstream topology. */
     FULL
@@ -481,6 +505,8 @@ public final class EndToEndBenchmark {
         yield passThrough(requests.name(), names.decisions(), requests.keySerde(),
             requests.valueSerde());
       }
+      case FIXED_DECISIONS -> fixedDecisions(ChipstreamTopics.create(names, client,
+          serdeConfig()));
       case REQUEST_PATH -> ChipstreamTopology.requestPathOnly(topologyConfig,
           ChipstreamSerdes.create(names, client, serdeConfig()));
       case FULL -> ChipstreamTopology.build(topologyConfig, ChipstreamSerdes.create(names,
@@ -683,6 +709,37 @@ public final class EndToEndBenchmark {
     builder.stream(from, Consumed.with(keys, values).withName("bench-source"))
         .to(to, Produced.with(keys, values).withName("bench-sink"));
     return builder.build();
+  }
+
+  /**
+   * (a3): each request read with the app's serde, one node that makes a {@code RoutingDecision}
+   * of it ({@code ClassifyStep}'s own record of one fixed decision for the request), and the
+   * decision written with the app's serde. The same records in and
+   * out as the full topology, without its logic.
+   */
+  private static Topology fixedDecisions(ChipstreamTopics topics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topics.requests().name(), Consumed.with(topics.requests().keySerde(),
+            topics.requests().valueSerde()).withName("bench-source"))
+        .mapValues(EndToEndBenchmark::fixedDecision, Named.as("bench-fixed-decision"))
+        .to(topics.decisions().name(), Produced.with(topics.decisions().keySerde(),
+            topics.decisions().valueSerde()).withName("bench-sink"));
+    return builder.build();
+  }
+
+  /**
+   * One decision for every request: to a Graviton of the built-in catalog, for two reasons,
+   * with fixed estimates. Only its record's size and shape matter here.
+   */
+  private static final Decision FIXED_DECISION = new Decision(ExecutionTarget.CLOUD,
+      ChipCatalogCsv.builtIn(Instant.EPOCH).stream()
+          .filter(chip -> chip.getChipFamily() == ChipFamily.GRAVITON).findFirst().orElseThrow(),
+      List.of(RoutingReason.PERSONAL_DATA_KEPT_PRIVATE, RoutingReason.OBJECTIVE_ENERGY),
+      new Estimate(412.5, 3.25, 0.00042));
+  private static final RoutingPolicy POLICY = RoutingPolicy.defaults();
+
+  private static RoutingDecision fixedDecision(InferenceRequest request) {
+    return ClassifyStep.toRecord(request, FIXED_DECISION, POLICY);
   }
 
   private Properties streamsProps(TopicNames names, String guarantee) throws IOException {

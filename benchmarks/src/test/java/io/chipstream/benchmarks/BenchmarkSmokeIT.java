@@ -57,8 +57,10 @@ class BenchmarkSmokeIT {
     // The Avro pass-through ran and wrote every record (its rate would be 0 or missing if not).
     assertThat(report).containsPattern("\\| \\(a2\\) Avro pass-through[^|]* \\| [1-9][\\d,]* \\| "
         + "\\d+\\.\\d\\d \\| (?!0\\.00)\\d+\\.\\d\\d µs \\|");
-    // The request path alone, likewise.
-    assertThat(report).containsPattern("\\| \\(a3\\) the full topology's request path[^|]* \\|"
+    // The fixed decisions and the request path alone, likewise.
+    assertThat(report).containsPattern("\\| \\(a3\\) a fixed decision per request[^|]* \\|"
+        + " [1-9][\\d,]* \\| \\d+\\.\\d\\d \\| (?!0\\.00)\\d+\\.\\d\\d µs \\|");
+    assertThat(report).containsPattern("\\| \\(a4\\) the full topology's request path[^|]* \\|"
         + " [1-9][\\d,]* \\| \\d+\\.\\d\\d \\| (?!0\\.00)\\d+\\.\\d\\d µs \\|");
     // And the pass-through at its fastest setting.
     assertThat(report).containsPattern("\\| \\(a\\) pass-through with max\\.task\\.idle\\.ms=-1"

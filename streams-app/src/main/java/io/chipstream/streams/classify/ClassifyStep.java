@@ -10,6 +10,7 @@ import io.chipstream.avro.RoutingReason;
 import io.chipstream.classify.Classifier;
 import io.chipstream.classify.CloudChips;
 import io.chipstream.classify.Decision;
+import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.streams.PipelineMetrics;
 import io.chipstream.streams.ReadableRows;
 import io.chipstream.streams.aggregate.SlotPartials;
@@ -121,7 +122,7 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
     for (RoutingReason reason : decision.reasons()) {
       reasonCounts[reason.ordinal()]++;
     }
-    RoutingDecision routed = toRecord(request, decision);
+    RoutingDecision routed = toRecord(request, decision, classifier.policy());
     partials.add(routed, timestamp);
     context.forward(new Record<>(checked.key(), routed, timestamp, headers), decisionsChild);
   }
@@ -174,12 +175,14 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
   }
 
   /**
-   * The decision as a record. Every field is set, so not the generated builder: its per-field
-   * checks and flags cost half as much as the classification itself in the profile. A field
-   * added to the schema and not set here stays null, which the serializer refuses (so
-   * DecisionsTopologyTest fails), rather than silently taking its default.
+   * The decision as a record, under {@code policy}. Every field is set, so not the generated
+   * builder: its per-field checks and flags cost half as much as the classification itself in
+   * the profile. A field added to the schema and not set here stays null, which the serializer
+   * refuses (so DecisionsTopologyTest fails), rather than silently taking its default. Public
+   * for the end-to-end benchmark, whose fixed decisions are made into records the same way.
    */
-  private RoutingDecision toRecord(InferenceRequest request, Decision decision) {
+  public static RoutingDecision toRecord(InferenceRequest request, Decision decision,
+      RoutingPolicy policy) {
     ChipCapability chip = decision.chip();
     RoutingDecision record = new RoutingDecision();
     record.setRequestId(request.getRequestId());
@@ -192,13 +195,13 @@ public final class ClassifyStep implements ValidateProcessor.Valid<InferenceRequ
     record.setChipFamily(chip == null ? ChipFamily.OTHER : chip.getChipFamily());
     record.setTier(chip == null ? ComputeTier.PUBLIC_CLOUD : chip.getTier());
     record.setReasons(decision.reasons());
-    record.setObjective(classifier.policy().objective());
+    record.setObjective(policy.objective());
     record.setEstimatedLatencyMs(decision.estimate().latencyMs());
     record.setEstimatedEnergyJoules(decision.estimate().energyJoules());
     record.setEstimatedCostUsd(decision.estimate().costUsd());
     record.setPromptTokens(request.getPromptTokens());
     record.setOutputTokens(request.getMaxOutputTokens());
-    record.setPolicyVersion(classifier.policy().version());
+    record.setPolicyVersion(policy.version());
     return record;
   }
 }
