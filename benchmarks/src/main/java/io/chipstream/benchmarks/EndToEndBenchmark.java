@@ -102,6 +102,16 @@ public final class EndToEndBenchmark {
   private static final int WARM_UP_SECONDS = 3;
   /** How many runs' records the unmeasured pass-through before the first round is. */
   private static final int BROKER_WARM_UP_RUNS = 3;
+  /**
+   * One decision for every request: to a Graviton of the built-in catalog, for two reasons,
+   * with fixed estimates. Only its record's size and shape matter here.
+   */
+  private static final Decision FIXED_DECISION = new Decision(ExecutionTarget.CLOUD,
+      ChipCatalogCsv.builtIn(Instant.EPOCH).stream()
+          .filter(chip -> chip.getChipFamily() == ChipFamily.GRAVITON).findFirst().orElseThrow(),
+      List.of(RoutingReason.PERSONAL_DATA_KEPT_PRIVATE, RoutingReason.OBJECTIVE_ENERGY),
+      new Estimate(412.5, 3.25, 0.00042));
+  private static final RoutingPolicy POLICY = RoutingPolicy.defaults();
 
   private final int records;
   /** The records of the unmeasured run of the same app before each throughput run. */
@@ -714,8 +724,8 @@ public final class EndToEndBenchmark {
   /**
    * (a3): each request read with the app's serde, one node that makes a {@code RoutingDecision}
    * of it ({@code ClassifyStep}'s own record of one fixed decision for the request), and the
-   * decision written with the app's serde. The same records in and
-   * out as the full topology, without its logic.
+   * decision written with the app's serde. The same records in and out as the full topology,
+   * without its logic.
    */
   private static Topology fixedDecisions(ChipstreamTopics topics) {
     StreamsBuilder builder = new StreamsBuilder();
@@ -726,17 +736,6 @@ public final class EndToEndBenchmark {
             topics.decisions().valueSerde()).withName("bench-sink"));
     return builder.build();
   }
-
-  /**
-   * One decision for every request: to a Graviton of the built-in catalog, for two reasons,
-   * with fixed estimates. Only its record's size and shape matter here.
-   */
-  private static final Decision FIXED_DECISION = new Decision(ExecutionTarget.CLOUD,
-      ChipCatalogCsv.builtIn(Instant.EPOCH).stream()
-          .filter(chip -> chip.getChipFamily() == ChipFamily.GRAVITON).findFirst().orElseThrow(),
-      List.of(RoutingReason.PERSONAL_DATA_KEPT_PRIVATE, RoutingReason.OBJECTIVE_ENERGY),
-      new Estimate(412.5, 3.25, 0.00042));
-  private static final RoutingPolicy POLICY = RoutingPolicy.defaults();
 
   private static RoutingDecision fixedDecision(InferenceRequest request) {
     return ClassifyStep.toRecord(request, FIXED_DECISION, POLICY);
