@@ -24,8 +24,8 @@ import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.streams.ChipstreamSerdes;
 import io.chipstream.streams.ChipstreamTopology;
 import io.chipstream.streams.TopologyConfig;
-import io.chipstream.streams.classify.ClassifyStep;
 import io.chipstream.streams.app.StreamsSettings;
+import io.chipstream.streams.classify.ClassifyStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -490,16 +490,16 @@ public final class EndToEndBenchmark {
     /** (a2) each request decoded and encoded again by the app's serde: what Avro costs alone. */
     AVRO,
     /**
-     * (a4) the Chipstream topology's request path alone ({@code ChipstreamTopology
-     * .requestPathOnly}): what the request node costs without the telemetry's tasks and the
-     * window aggregation's.
-     */
-    /**
      * (a3) each request decoded and a {@code RoutingDecision} made from it with fixed figures
      * and reasons, encoded by the app's serde: what a decision per request costs without the
      * app's logic (validation, classification, the partial sum).
      */
     FIXED_DECISIONS,
+    /**
+     * (a4) the Chipstream topology's request path alone ({@code ChipstreamTopology
+     * .requestPathOnly}): what the request node costs without the telemetry's tasks and the
+     * window aggregation's.
+     */
     REQUEST_PATH,
     /** (b) the Chipstream topology. */
     FULL
