@@ -16,6 +16,7 @@ import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.producers.trace.TokenSizes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,16 @@ import java.util.UUID;
  *
  * <p>Request sizes are drawn from a real trace; device state evolves per device. To make the
  * telemetry agree with the load, the simulator routes each request it makes with the same
- * {@link Classifier} and catalog as the Streams app, and each source reports, per interval:
+ * {@link Classifier} and catalog as the Streams app, and each source reports, per interval
+ * (the time since the last report, at least the configured one):
  *
  * <pre>
- * utilization   = busy seconds / (interval seconds x chips)       (busy: the estimator's compute time)
+ * busy seconds  = the estimator's compute time of the requests a source serves
+ * servers       : each cloud chip model is a pool, sized every interval to its load so that no
+ *                 chip runs over 80%: chips = max(nodes, ceil(busy / (interval x 0.8))), reported
+ *                 by nodes of up to 16 chips each (chipCount), at least the configured nodes
+ * devices       : one chip; work beyond the interval waits for the next one (utilization 1)
+ * utilization   = busy seconds / (interval seconds x chips)
  * power (W)     = catalog power x chips x (0.3 + 0.7 x utilization)  on servers (30% idle draw)
  *               = catalog power x utilization                       on devices (the Neural Engine idles)
  * tokens        = prompt + output tokens of the requests it served
@@ -39,10 +46,19 @@ import java.util.UUID;
  *                 prefill tokens/s / 3 per chip (a backward pass costs about two forward ones)
  * </pre>
  *
- * Everything but the timestamps is a function of the seed and the order of calls.
+ * So the measured energy of the work served is never below the estimator's: a device's equals
+ * it, a server's adds its idle draw. (A pool of fixed size would cap the power of a saturated
+ * chip and still count every token sent to it, so its tokens per joule would be the load's, not
+ * the chip's.)
+ *
+ * <p>Everything but the timestamps is a function of the seed and the order of calls.
  */
 public final class FleetSimulator {
   private static final double SERVER_IDLE = 0.3;
+  /** The highest utilization a server pool is sized for. */
+  static final double SERVER_TARGET_UTILIZATION = 0.8;
+  /** The most chips one server node's telemetry covers. */
+  static final int MAX_CHIPS_PER_NODE = 16;
 
   private final FleetConfig config;
   private final Random random;
@@ -53,8 +69,10 @@ public final class FleetSimulator {
   /** The cloud chips with every figure an estimate needs: routed to, and reporting telemetry. */
   private final CloudChips cloudChips;
   private final List<SimDevice> devices = new ArrayList<>();
-  private final Map<String, Load> loads = new LinkedHashMap<>();
-  private final Map<String, Integer> roundRobin = new LinkedHashMap<>();
+  /** Work sent to each cloud chip model's pool since its last report. */
+  private final Map<String, Load> poolLoads = new LinkedHashMap<>();
+  /** Work sent to each device and not yet reported (a device's backlog waits for it). */
+  private final Map<String, Load> deviceLoads = new LinkedHashMap<>();
   private Instant lastTelemetry;
 
   public FleetSimulator(FleetConfig config, List<ChipCapability> catalog, TokenSizes sizes,
@@ -113,27 +131,55 @@ public final class FleetSimulator {
 
   /** Telemetry of every source whose interval ended by {@code now}; empty between intervals. */
   public List<TelemetrySample> telemetryDue(Instant now) {
-    long intervalMs = config.telemetryInterval().toMillis();
-    if (now.toEpochMilli() - lastTelemetry.toEpochMilli() < intervalMs) {
+    long intervalMs = now.toEpochMilli() - lastTelemetry.toEpochMilli();
+    if (intervalMs < config.telemetryInterval().toMillis()) {
       return List.of();
     }
     lastTelemetry = now;
     List<TelemetrySample> samples = new ArrayList<>();
     for (ChipCapability chip : cloudChips.chips()) {
-      for (int n = 1; n <= config.nodesPerCloudChip(); n++) {
-        String node = chip.getChipModel() + "-node-" + n;
-        samples.add(sample(node, chip, loads.remove(node), 1, intervalMs, now));
+      pool(chip, poolLoads.remove(chip.getChipModel()), intervalMs, now, samples);
+    }
+    double seconds = intervalMs / 1000.0;
+    for (Iterator<Map.Entry<String, Load>> it = deviceLoads.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, Load> device = it.next();
+      Load load = device.getValue();
+      Load served = load.take(Math.min(1, seconds / load.busySeconds));
+      samples.add(sample(device.getKey(), catalog.get(load.chipModel), served, 1, intervalMs,
+          now));
+      if (load.busySeconds <= 0) {
+        it.remove();
       }
     }
-    for (Map.Entry<String, Load> device : List.copyOf(loads.entrySet())) {
-      ChipCapability chip = catalog.get(device.getValue().chipModel);
-      samples.add(sample(device.getKey(), chip, device.getValue(), 1, intervalMs, now));
-    }
-    loads.clear();
     if (config.training()) {
       samples.addAll(training(now, intervalMs));
     }
     return samples;
+  }
+
+  /**
+   * One interval of a cloud chip model's pool: as many chips as serve {@code load} at no more
+   * than the target utilization (at least one per configured node), over as many nodes as hold
+   * them, each node serving its chips' share of the load.
+   */
+  private void pool(ChipCapability chip, Load load, long intervalMs, Instant now,
+      List<TelemetrySample> samples) {
+    double busy = load == null ? 0 : load.busySeconds;
+    int minimum = config.nodesPerCloudChip();
+    int chips = Math.max(minimum,
+        (int) Math.ceil(busy / (intervalMs / 1000.0 * SERVER_TARGET_UTILIZATION)));
+    int nodes = Math.max(minimum, (chips + MAX_CHIPS_PER_NODE - 1) / MAX_CHIPS_PER_NODE);
+    Load rest = load == null ? new Load(chip.getChipModel()) : load;
+    int chipsLeft = chips;
+    for (int n = nodes; n >= 1; n--) {
+      // The remainder of chips / nodes goes to the last nodes, a chip each.
+      int nodeChips = chipsLeft / n;
+      Load served = rest.take((double) nodeChips / chipsLeft);
+      chipsLeft -= nodeChips;
+      samples.add(sample(chip.getChipModel() + "-node-" + (nodes - n + 1), chip, served,
+          nodeChips, intervalMs, now));
+    }
   }
 
   private void account(InferenceRequest request) {
@@ -142,15 +188,10 @@ public final class FleetSimulator {
     if (decision.chip() == null) {
       return;
     }
-    String source;
-    if (decision.target() == ExecutionTarget.LOCAL) {
-      source = request.getDeviceId();
-    } else {
-      String chipModel = decision.chip().getChipModel();
-      int next = roundRobin.merge(chipModel, 1, Integer::sum);
-      source = chipModel + "-node-" + (1 + next % config.nodesPerCloudChip());
-    }
-    Load load = loads.computeIfAbsent(source, s -> new Load(decision.chip().getChipModel()));
+    String chipModel = decision.chip().getChipModel();
+    Load load = decision.target() == ExecutionTarget.LOCAL
+        ? deviceLoads.computeIfAbsent(request.getDeviceId(), d -> new Load(chipModel))
+        : poolLoads.computeIfAbsent(chipModel, Load::new);
     load.tokens += request.getPromptTokens() + request.getMaxOutputTokens();
     load.requests++;
     load.busySeconds += estimator.estimate(decision.chip(), request.getPromptTokens(),
@@ -160,8 +201,7 @@ public final class FleetSimulator {
   private TelemetrySample sample(String source, ChipCapability chip, Load load, int chips,
       long intervalMs, Instant now) {
     double seconds = intervalMs / 1000.0;
-    double busy = load == null ? 0 : load.busySeconds;
-    double utilization = Math.min(1, busy / (seconds * chips));
+    double utilization = Math.min(1, load.busySeconds / (seconds * chips));
     double watts = chip.getPowerWatts().getValue() * chips;
     double power = chip.getTier() == ComputeTier.DEVICE ? watts * utilization
         : watts * (SERVER_IDLE + (1 - SERVER_IDLE) * utilization);
@@ -173,8 +213,8 @@ public final class FleetSimulator {
         .setWorkload(Workload.INFERENCE)
         .setAvgPowerWatts(power)
         .setUtilization(utilization)
-        .setTokensProcessed(load == null ? 0 : load.tokens)
-        .setRequestsCompleted(load == null ? 0 : load.requests)
+        .setTokensProcessed(load.tokens)
+        .setRequestsCompleted(load.requests)
         .setChipCount(chips)
         .build();
   }
@@ -231,7 +271,7 @@ public final class FleetSimulator {
     };
   }
 
-  /** Work a source did in the current interval. */
+  /** Work sent to a source and not yet reported. */
   private static final class Load {
     final String chipModel;
     long tokens;
@@ -240,6 +280,27 @@ public final class FleetSimulator {
 
     Load(String chipModel) {
       this.chipModel = chipModel;
+    }
+
+    /**
+     * Takes {@code share} (0 to 1) of this work out of it, whole tokens and requests: all of it
+     * at 1, so nothing is left behind by rounding.
+     */
+    Load take(double share) {
+      Load taken = new Load(chipModel);
+      if (share >= 1) {
+        taken.tokens = tokens;
+        taken.requests = requests;
+        taken.busySeconds = busySeconds;
+      } else {
+        taken.tokens = Math.round(tokens * share);
+        taken.requests = Math.round(requests * share);
+        taken.busySeconds = busySeconds * share;
+      }
+      tokens -= taken.tokens;
+      requests -= taken.requests;
+      busySeconds -= taken.busySeconds;
+      return taken;
     }
   }
 }

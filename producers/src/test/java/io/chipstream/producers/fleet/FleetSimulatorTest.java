@@ -2,12 +2,20 @@ package io.chipstream.producers.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.chipstream.avro.ChipCapability;
+import io.chipstream.avro.ComputeTier;
+import io.chipstream.avro.ExecutionTarget;
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.avro.Workload;
 import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.classify.Classifier;
+import io.chipstream.classify.CloudChips;
+import io.chipstream.classify.Decision;
+import io.chipstream.classify.Estimator;
 import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.producers.trace.TokenSizes;
 import io.chipstream.producers.trace.TraceCsv;
@@ -19,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -27,6 +36,8 @@ class FleetSimulatorTest {
   private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
   private static final List<ChipCapability> CATALOG = ChipCatalogCsv.builtIn(T0);
   private static final TokenSizes SIZES = TokenSizes.builtIn();
+  private static final Map<String, ChipCapability> CATALOG_BY_MODEL = CATALOG.stream()
+      .collect(Collectors.toMap(ChipCapability::getChipModel, Function.identity()));
 
   private static FleetSimulator simulator(long seed) {
     return new FleetSimulator(FleetConfig.defaults(seed), CATALOG, SIZES,
@@ -105,6 +116,112 @@ class FleetSimulatorTest {
     assertThat(samples).filteredOn(s -> s.getWorkload() == Workload.TRAINING)
         .extracting(TelemetrySample::getChipModel)
         .contains("trainium1", "h100-sxm", "xeon-8480");
+  }
+
+  @Test
+  void measuredEnergyIsTheEstimateOnDevicesAndNeverBelowItOnServers() {
+    // 20 requests a second for a minute: more than two nodes of a private-cloud chip can serve.
+    FleetSimulator sim = simulator(5);
+    Classifier classifier = new Classifier(RoutingPolicy.defaults());
+    Estimator estimator = new Estimator(0);
+    CloudChips cloudChips = CloudChips.of(CATALOG);
+    Map<String, Double> estimated = new TreeMap<>();
+    List<TelemetrySample> samples = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      Instant now = T0.plusMillis(50L * i);
+      InferenceRequest request = sim.nextRequest(now);
+      Decision decision = classifier.classify(request, CATALOG_BY_MODEL.get(
+          request.getDeviceChip()), cloudChips);
+      if (decision.chip() != null) {
+        estimated.merge(decision.chip().getChipModel(), estimator.estimate(decision.chip(),
+            request.getPromptTokens(), request.getMaxOutputTokens()).energyJoules(), Double::sum);
+      }
+      samples.addAll(sim.telemetryDue(now));
+    }
+    samples.addAll(sim.telemetryDue(T0.plus(Duration.ofMinutes(10))));
+    Map<String, Double> measured = samples.stream()
+        .filter(s -> s.getWorkload() == Workload.INFERENCE && s.getTokensProcessed() > 0)
+        .collect(Collectors.groupingBy(TelemetrySample::getChipModel, TreeMap::new,
+            Collectors.summingDouble(s -> s.getAvgPowerWatts() * s.getIntervalMs() / 1000.0)));
+
+    assertThat(measured.keySet()).isEqualTo(estimated.keySet()).contains("m2-ultra");
+    estimated.forEach((model, joules) -> {
+      if (CATALOG_BY_MODEL.get(model).getTier() == ComputeTier.DEVICE) {
+        assertThat(measured.get(model)).as(model).isCloseTo(joules, withinPercentage(0.001));
+      } else {
+        // Plus the idle draw: up to ~3x the estimate on a chip that is mostly idle.
+        assertThat(measured.get(model)).as(model).isGreaterThanOrEqualTo(joules);
+      }
+    });
+    // A busy pool runs near its target: 0.8 busy costs (0.3 + 0.7 x 0.8) / 0.8 = 1.075x the
+    // estimate. Two nodes of one chip each would have measured ~1/25 of it.
+    assertThat(measured.get("m2-ultra")).isBetween(estimated.get("m2-ultra"),
+        estimated.get("m2-ultra") * 1.25);
+  }
+
+  @Test
+  void aCloudChipsPoolGrowsWithItsLoadAndNoNodeRunsOverItsTarget() {
+    FleetSimulator sim = simulator(5);
+    List<TelemetrySample> samples = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      samples.addAll(sim.telemetryDue(T0.plusMillis(50L * i)));
+      sim.nextRequest(T0.plusMillis(50L * i));
+    }
+    List<TelemetrySample> servers = samples.stream()
+        .filter(s -> s.getWorkload() == Workload.INFERENCE
+            && CATALOG_BY_MODEL.get(s.getChipModel()).getTier() != ComputeTier.DEVICE)
+        .toList();
+
+    assertThat(servers).allSatisfy(s -> {
+      assertThat(s.getUtilization()).isLessThanOrEqualTo(
+          FleetSimulator.SERVER_TARGET_UTILIZATION + 1e-9);
+      assertThat(s.getChipCount()).isBetween(1, FleetSimulator.MAX_CHIPS_PER_NODE);
+    });
+    Map<String, Integer> m2UltraChips = servers.stream()
+        .filter(s -> s.getChipModel().equals("m2-ultra"))
+        .collect(Collectors.groupingBy(s -> s.getTimestamp().toString(),
+            Collectors.summingInt(TelemetrySample::getChipCount)));
+    assertThat(m2UltraChips).hasSize(5).allSatisfy((at, chips) ->
+        assertThat(chips).as(at).isGreaterThan(2 * FleetSimulator.MAX_CHIPS_PER_NODE));
+    // An idle chip model keeps its configured nodes, one chip each, at the idle draw.
+    assertThat(servers).filteredOn(s -> s.getChipModel().equals("graviton3"))
+        .extracting(TelemetrySample::getSourceId, TelemetrySample::getChipCount,
+            TelemetrySample::getTokensProcessed)
+        .containsOnly(tuple("graviton3-node-1", 1, 0L), tuple("graviton3-node-2", 1, 0L));
+  }
+
+  @Test
+  void aDevicesWorkBeyondAnIntervalWaitsForTheNext() {
+    FleetSimulator sim = new FleetSimulator(new FleetConfig(1, Mix.parse("m4=1", s -> s),
+        Mix.parse("GENMOJI=1", FleetConfig::feature), 1, Duration.ofSeconds(10), false, 3),
+        CATALOG, SIZES, RoutingPolicy.defaults(), T0);
+    Classifier classifier = new Classifier(RoutingPolicy.defaults());
+    long local = 0;
+    for (int i = 0; i < 40; i++) {
+      InferenceRequest request = sim.request(T0.plusMillis(i), 1_000, 200);
+      if (classifier.classify(request, CATALOG_BY_MODEL.get("m4"), CloudChips.of(CATALOG))
+          .target() == ExecutionTarget.LOCAL) {
+        local++;
+      }
+    }
+    List<TelemetrySample> device = new ArrayList<>();
+    for (int interval = 1; interval <= 100; interval++) {
+      sim.telemetryDue(T0.plusSeconds(10L * interval)).stream()
+          .filter(s -> s.getSourceId().equals("device-00000")).forEach(device::add);
+    }
+
+    assertThat(device).hasSizeGreaterThan(1);
+    assertThat(device.subList(0, device.size() - 1)).allSatisfy(s -> {
+      assertThat(s.getUtilization()).isEqualTo(1.0);
+      assertThat(s.getAvgPowerWatts()).isEqualTo(
+          CATALOG_BY_MODEL.get("m4").getPowerWatts().getValue());
+    });
+    assertThat(device.get(device.size() - 1).getUtilization()).isBetween(0.0, 1.0);
+    assertThat(local).isGreaterThan(10);
+    assertThat(device.stream().mapToLong(TelemetrySample::getTokensProcessed).sum())
+        .as("every token served once, late or not").isEqualTo(local * 1_200);
+    assertThat(device.stream().mapToLong(TelemetrySample::getRequestsCompleted).sum())
+        .isEqualTo(local);
   }
 
   @Test
