@@ -55,11 +55,18 @@ final class FleetProducer implements AutoCloseable {
       Instant now = Instant.now();
       InferenceRequest request = simulator.nextRequest(now);
       sink.send(topics.requests().name(), request.getRequestId(), request, now.toEpochMilli());
-      for (TelemetrySample sample : simulator.telemetryDue(now)) {
-        sink.send(topics.telemetry().name(), sample.getSourceId(), sample, now.toEpochMilli());
-      }
+      send(simulator.telemetryDue(now), now);
       sent++;
       requests.incrementAndGet();
+    }
+    // The last interval, however short: the requests sent in it are in the telemetry too.
+    Instant end = Instant.now();
+    send(simulator.telemetryAtEnd(end), end);
+  }
+
+  private void send(List<TelemetrySample> samples, Instant now) {
+    for (TelemetrySample sample : samples) {
+      sink.send(topics.telemetry().name(), sample.getSourceId(), sample, now.toEpochMilli());
     }
   }
 

@@ -12,6 +12,7 @@ import io.chipstream.schema.topics.TopicAdmin;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -57,14 +58,28 @@ public final class FleetRun implements AutoCloseable {
 
   /** Sends the telemetry due at {@code now}. */
   public void sendTelemetryDue(Instant now) {
-    for (TelemetrySample sample : simulator.telemetryDue(now)) {
+    send(simulator.telemetryDue(now), now);
+  }
+
+  private int send(List<TelemetrySample> samples, Instant now) {
+    for (TelemetrySample sample : samples) {
       sink.send(topics.telemetry().name(), sample.getSourceId(), sample, now.toEpochMilli());
       telemetry.incrementAndGet();
     }
+    return samples.size();
   }
 
   /** Runs until done or Ctrl-C; returns the exit code (1 if any send failed). */
   public int run(ProduceLoop.Step step) {
+    return run(step, false);
+  }
+
+  /**
+   * Runs until done or Ctrl-C, then, with {@code telemetryAtEnd}, sends the telemetry of the
+   * last interval, however short (the requests sent in it are in the telemetry too); returns the
+   * exit code (1 if any send failed).
+   */
+  public int run(ProduceLoop.Step step, boolean telemetryAtEnd) {
     out.printf("producing to %s, %s (seed %d); Ctrl-C stops%n", topics.requests().name(),
         topics.telemetry().name(), seed);
     out.flush();
@@ -72,8 +87,9 @@ public final class FleetRun implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
     ProduceLoop.Result result;
     try {
-      result = loop.run(step, () -> "requests " + requests.get() + "  telemetry "
-          + telemetry.get() + "  acked " + sink.acknowledged() + "  failed " + sink.failed());
+      result = loop.run(step, now -> telemetryAtEnd ? send(simulator.telemetryAtEnd(now), now)
+          : 0, () -> "requests " + requests.get() + "  telemetry " + telemetry.get()
+          + "  acked " + sink.acknowledged() + "  failed " + sink.failed());
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -51,6 +51,14 @@ public final class ProduceLoop {
   }
 
   public Result run(Step step, Supplier<String> detail) {
+    return run(step, now -> 0, detail);
+  }
+
+  /**
+   * Runs, and when the run ends for any reason but a failed send, emits {@code atEnd}'s events
+   * (not counted against the count) before the flush.
+   */
+  public Result run(Step step, Step atEnd, Supplier<String> detail) {
     long started = System.nanoTime();
     long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
     long sent = 0;
@@ -75,6 +83,9 @@ public final class ProduceLoop {
         }
         sent += emitted;
         progress.update(sent, detail.get());
+      }
+      if (sink.failed() == 0) {
+        atEnd.emit(Instant.now());
       }
       sink.flush();
       progress.finish(sent, detail.get());

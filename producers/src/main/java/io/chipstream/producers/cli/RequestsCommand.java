@@ -33,7 +33,7 @@ public final class RequestsCommand implements Callable<Integer> {
           run.sendTelemetryDue(now);
         }
         return 1;
-      });
+      }, withTelemetry);
     }
   }
 }

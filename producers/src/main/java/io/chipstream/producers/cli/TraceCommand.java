@@ -91,7 +91,7 @@ public final class TraceCommand implements Callable<Integer> {
           run.sendTelemetryDue(at);
         }
         return 1;
-      });
+      }, withTelemetry);
     }
   }
 }

@@ -135,6 +135,21 @@ public final class FleetSimulator {
     if (intervalMs < config.telemetryInterval().toMillis()) {
       return List.of();
     }
+    return report(now, intervalMs);
+  }
+
+  /**
+   * The last telemetry of a run that stops at {@code now}: every source reports the time since
+   * its last report, however short, so the requests made since then are in the telemetry too
+   * (all of a cloud pool's; a device's only as far as it got by {@code now}). Empty if no time
+   * has passed.
+   */
+  public List<TelemetrySample> telemetryAtEnd(Instant now) {
+    long intervalMs = now.toEpochMilli() - lastTelemetry.toEpochMilli();
+    return intervalMs <= 0 ? List.of() : report(now, intervalMs);
+  }
+
+  private List<TelemetrySample> report(Instant now, long intervalMs) {
     lastTelemetry = now;
     List<TelemetrySample> samples = new ArrayList<>();
     for (ChipCapability chip : cloudChips.chips()) {

@@ -65,6 +65,11 @@ class ProduceCommandIT {
     assertThat(count(prefix + "inference-requests")).isEqualTo(300);
     assertThat(out.toString()).contains("sent 300 requests").contains("0 failed")
         .contains("seed 5");
+    // Sent in well under the 10 s interval: the telemetry of that short last interval is sent
+    // at the end, and counted.
+    int telemetry = count(prefix + "fleet-telemetry");
+    assertThat(telemetry).isPositive();
+    assertThat(out.toString()).contains("and " + telemetry + " telemetry samples");
   }
 
   @Test

@@ -225,6 +225,44 @@ class FleetSimulatorTest {
   }
 
   @Test
+  void theLastTelemetryOfARunCoversItsShortLastInterval() {
+    FleetSimulator sim = simulator(9);
+    Classifier classifier = new Classifier(RoutingPolicy.defaults());
+    CloudChips cloudChips = CloudChips.of(CATALOG);
+    long cloud = 0;
+    long local = 0;
+    for (int i = 0; i < 100; i++) {
+      InferenceRequest request = sim.nextRequest(T0.plusMillis(20L * i)); // 2 s in all
+      assertThat(sim.telemetryDue(T0.plusMillis(20L * i))).isEmpty();
+      long tokens = request.getPromptTokens() + request.getMaxOutputTokens();
+      Decision decision = classifier.classify(request,
+          CATALOG_BY_MODEL.get(request.getDeviceChip()), cloudChips);
+      if (decision.target() == ExecutionTarget.LOCAL) {
+        local += tokens;
+      } else if (decision.chip() != null) {
+        cloud += tokens;
+      }
+    }
+    Instant end = T0.plusSeconds(2);
+    List<TelemetrySample> last = sim.telemetryAtEnd(end);
+
+    assertThat(last).isNotEmpty().allSatisfy(s -> {
+      assertThat(s.getIntervalMs()).isEqualTo(2_000);
+      assertThat(s.getTimestamp()).isEqualTo(end);
+    });
+    Map<Boolean, Long> served = last.stream()
+        .filter(s -> s.getWorkload() == Workload.INFERENCE)
+        .collect(Collectors.partitioningBy(
+            s -> CATALOG_BY_MODEL.get(s.getChipModel()).getTier() == ComputeTier.DEVICE,
+            Collectors.summingLong(TelemetrySample::getTokensProcessed)));
+    assertThat(cloud).isPositive();
+    assertThat(served.get(false)).as("every cloud token").isEqualTo(cloud);
+    // A device's work that would have run past the end was not done by then.
+    assertThat(served.get(true)).isPositive().isLessThanOrEqualTo(local);
+    assertThat(sim.telemetryAtEnd(end)).as("no time has passed since").isEmpty();
+  }
+
+  @Test
   void aDeviceChipOutsideTheCatalogIsRefused() {
     assertThatThrownBy(() -> new FleetSimulator(new FleetConfig(5,
         Mix.parse("pixel-9=1", s -> s), Mix.parse("SIRI=1", FleetConfig::feature), 1,
