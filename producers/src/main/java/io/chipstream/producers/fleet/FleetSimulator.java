@@ -35,9 +35,11 @@ import java.util.UUID;
  * <pre>
  * busy seconds  = the estimator's compute time of the requests a source serves
  * servers       : each cloud chip model is a pool, sized every interval to its load so that no
- *                 chip runs over 80%: chips = max(nodes, ceil(busy / (interval x 0.8))), reported
- *                 by nodes of up to 16 chips each (chipCount), at least the configured nodes
- * devices       : one chip; work beyond the interval waits for the next one (utilization 1)
+ *                 chip runs over 80%: chips = ceil(busy / (interval x 0.8)), but no more than
+ *                 its requests (one runs on one chip) and at least the configured nodes; reported
+ *                 by nodes of up to 16 chips each (chipCount)
+ * devices       : one chip
+ * backlog       : work a source's chips cannot do in the interval waits for the next one
  * utilization   = busy seconds / (interval seconds x chips)
  * power (W)     = catalog power x chips x (0.3 + 0.7 x utilization)  on servers (30% idle draw)
  *               = catalog power x utilization                       on devices (the Neural Engine idles)
@@ -69,7 +71,7 @@ public final class FleetSimulator {
   /** The cloud chips with every figure an estimate needs: routed to, and reporting telemetry. */
   private final CloudChips cloudChips;
   private final List<SimDevice> devices = new ArrayList<>();
-  /** Work sent to each cloud chip model's pool since its last report. */
+  /** Work sent to each cloud chip model's pool and not yet reported. */
   private final Map<String, Load> poolLoads = new LinkedHashMap<>();
   /** Work sent to each device and not yet reported (a device's backlog waits for it). */
   private final Map<String, Load> deviceLoads = new LinkedHashMap<>();
@@ -140,9 +142,8 @@ public final class FleetSimulator {
 
   /**
    * The last telemetry of a run that stops at {@code now}: every source reports the time since
-   * its last report, however short, so the requests made since then are in the telemetry too
-   * (all of a cloud pool's; a device's only as far as it got by {@code now}). Empty if no time
-   * has passed.
+   * its last report, however short, so the requests made since then are in the telemetry too,
+   * as far as their chips got by {@code now}. Empty if no time has passed.
    */
   public List<TelemetrySample> telemetryAtEnd(Instant now) {
     long intervalMs = now.toEpochMilli() - lastTelemetry.toEpochMilli();
@@ -153,7 +154,7 @@ public final class FleetSimulator {
     lastTelemetry = now;
     List<TelemetrySample> samples = new ArrayList<>();
     for (ChipCapability chip : cloudChips.chips()) {
-      pool(chip, poolLoads.remove(chip.getChipModel()), intervalMs, now, samples);
+      pool(chip, intervalMs, now, samples);
     }
     double seconds = intervalMs / 1000.0;
     for (Iterator<Map.Entry<String, Load>> it = deviceLoads.entrySet().iterator();
@@ -174,26 +175,32 @@ public final class FleetSimulator {
   }
 
   /**
-   * One interval of a cloud chip model's pool: as many chips as serve {@code load} at no more
-   * than the target utilization (at least one per configured node), over as many nodes as hold
-   * them, each node serving its chips' share of the load.
+   * One interval of a cloud chip model's pool: as many chips as serve its load at no more than
+   * the target utilization, but no more than it has requests (a request runs on one chip), and
+   * at least one per configured node; over as many nodes as hold them, each serving its chips'
+   * share. Work the chips could not do in the interval waits for the next one.
    */
-  private void pool(ChipCapability chip, Load load, long intervalMs, Instant now,
+  private void pool(ChipCapability chip, long intervalMs, Instant now,
       List<TelemetrySample> samples) {
-    double busy = load == null ? 0 : load.busySeconds;
+    String model = chip.getChipModel();
+    Load load = poolLoads.getOrDefault(model, new Load(model));
+    double seconds = intervalMs / 1000.0;
     int minimum = config.nodesPerCloudChip();
-    int chips = Math.max(minimum,
-        (int) Math.ceil(busy / (intervalMs / 1000.0 * SERVER_TARGET_UTILIZATION)));
+    long wanted = (long) Math.ceil(load.busySeconds / (seconds * SERVER_TARGET_UTILIZATION));
+    int chips = (int) Math.max(minimum, Math.min(load.requests, wanted));
+    Load rest = load.take(Math.min(1, chips * seconds / load.busySeconds));
+    if (load.busySeconds <= 0) {
+      poolLoads.remove(model);
+    }
     int nodes = Math.max(minimum, (chips + MAX_CHIPS_PER_NODE - 1) / MAX_CHIPS_PER_NODE);
-    Load rest = load == null ? new Load(chip.getChipModel()) : load;
     int chipsLeft = chips;
     for (int n = nodes; n >= 1; n--) {
       // The remainder of chips / nodes goes to the last nodes, a chip each.
       int nodeChips = chipsLeft / n;
       Load served = rest.take((double) nodeChips / chipsLeft);
       chipsLeft -= nodeChips;
-      samples.add(sample(chip.getChipModel() + "-node-" + (nodes - n + 1), chip, served,
-          nodeChips, intervalMs, now));
+      samples.add(sample(model + "-node-" + (nodes - n + 1), chip, served, nodeChips,
+          intervalMs, now));
     }
   }
 
