@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chipstream.producers.cli.ConnectionOptions;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
 import io.chipstream.schema.serde.AvroDeserializer;
+import io.chipstream.schema.topics.TopicAdmin;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,6 +64,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     Duration idle = timeout == null ? null
         : io.chipstream.config.Durations.parse(timeout);
     boolean deadLetters = topic.equals(connection.topicNames().deadLetters());
+    // A consumer of a missing topic, or of an address where no broker answers, waits in silence.
+    TopicAdmin.requireTopic(connection.kafkaConfig(), topic);
     Map<String, Object> config = new HashMap<>(connection.kafkaConfig());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "chipstream-consume-" + UUID.randomUUID());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");

@@ -25,6 +25,9 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
+  /** How Kafka's clients begin the error of a constructor that failed. */
+  private static final String KAFKA_CLIENT_NOT_CREATED = "Failed to create new ";
+
   /** The command line with one-line errors instead of stack traces. */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
@@ -36,7 +39,12 @@ public final class Main implements Runnable {
 
   static String rootMessage(Throwable e) {
     Throwable cause = e;
-    while (cause.getCause() != null && cause.getMessage() == null) {
+    while (cause.getCause() != null && (cause.getMessage() == null
+        || cause.getMessage().startsWith(KAFKA_CLIENT_NOT_CREATED))) {
+      if (cause.getMessage() != null && cause.getCause().getMessage() != null) {
+        // Kafka's clients wrap the reason (a bad setting, say) in this; the reason is the news.
+        return cause.getMessage() + ": " + cause.getCause().getMessage();
+      }
       cause = cause.getCause();
     }
     return cause.getMessage() == null ? cause.toString() : cause.getMessage();

@@ -1,0 +1,62 @@
+package io.chipstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chipstream.schema.topics.TopicAdmin;
+import io.chipstream.schema.topics.TopicNames;
+import io.chipstream.testkit.TestKafka;
+import io.chipstream.testkit.WithKafka;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code consume} against the real test broker: a topic that is not there is an error. */
+@WithKafka
+class ConsumeCommandIT {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private TestKafka kafka;
+  private String prefix;
+
+  @BeforeEach
+  void start(TestKafka kafka) {
+    this.kafka = kafka;
+    prefix = kafka.uniqueName("c") + ".";
+  }
+
+  private int consume(String topic, String... more) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] args = new String[6 + more.length];
+    args[0] = "consume";
+    args[1] = topic;
+    args[2] = "--bootstrap-servers";
+    args[3] = kafka.bootstrapServers();
+    args[4] = "--topic-prefix";
+    args[5] = prefix;
+    System.arraycopy(more, 0, args, 6, more.length);
+    return cli.execute(args);
+  }
+
+  @Test
+  void aMissingTopicIsAnErrorNamingItAndTheAddress() {
+    assertThat(consume(prefix + "routing-decison", "--timeout", "1s")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("topic '" + prefix + "routing-decison' does not exist at "
+        + kafka.bootstrapServers());
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void anEmptyTopicThatExistsEndsQuietlyAtItsTimeout() {
+    TopicAdmin.ensure(kafka.clientConfig(), TopicNames.withPrefix(prefix), 1);
+
+    assertThat(consume(prefix + "routing-decisions", "--from-beginning", "--timeout", "1s"))
+        .isZero();
+    assertThat(err.toString()).isEmpty();
+    assertThat(out.toString()).isEmpty();
+  }
+}
