@@ -77,4 +77,14 @@ class ClusterErrorsTest {
     assertThat(err.toString()).contains("Failed to create new KafkaAdminClient: ")
         .contains("default.api.timeout.ms");
   }
+
+  @Test
+  void noPartitionsIsRefusedBeforeTheClusterIsAsked() {
+    long started = System.nanoTime();
+    int code = chipstream("streams", "--bootstrap-servers", nowhere, "--partitions", "0");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("topics need at least 1 partition, not 0");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+  }
 }

@@ -1,6 +1,7 @@
 package io.chipstream.streams;
 
 import io.chipstream.classify.RoutingPolicy;
+import io.chipstream.config.Durations;
 import io.chipstream.streams.validate.ValidationLimits;
 import java.time.Duration;
 
@@ -23,19 +24,22 @@ public record TopologyConfig(Duration windowSize, Duration windowAdvance, Durati
 
   public TopologyConfig {
     if (windowSize.isNegative() || windowSize.isZero()) {
-      throw new IllegalArgumentException("the window size must be positive: " + windowSize);
+      throw new IllegalArgumentException("the window size must be positive, not "
+          + Durations.format(windowSize));
     }
     if (windowAdvance.isNegative() || windowAdvance.isZero()
         || windowAdvance.compareTo(windowSize) > 0) {
       throw new IllegalArgumentException("the window advance must be positive and at most the"
-          + " window size: " + windowAdvance + " > " + windowSize);
+          + " window size (" + Durations.format(windowSize) + "), not "
+          + Durations.format(windowAdvance));
     }
     if (grace.isNegative()) {
-      throw new IllegalArgumentException("the grace period must not be negative: " + grace);
+      throw new IllegalArgumentException("the grace period must not be negative, not "
+          + Durations.format(grace));
     }
     if (partialsFlush.isNegative() || partialsFlush.isZero()) {
-      throw new IllegalArgumentException("the partials' flush interval must be positive: "
-          + partialsFlush);
+      throw new IllegalArgumentException("the partials' flush interval must be positive, not "
+          + Durations.format(partialsFlush));
     }
   }
 

@@ -109,6 +109,9 @@ public final class TopicAdmin {
    */
   public static List<String> ensure(Map<String, Object> adminConfig, TopicNames names,
       int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("topics need at least 1 partition, not " + partitions);
+    }
     List<NewTopic> wanted = new ArrayList<>();
     long timeoutMs = timeoutMs(adminConfig);
     Admin admin = Admin.create(adminConfig);

@@ -64,11 +64,12 @@ class StreamsCommandTest {
     StreamsCommand flush = new StreamsCommand();
     new CommandLine(flush).parseArgs("--partials-flush", "0ms");
     assertThatThrownBy(() -> flush.settings(Map.of()))
-        .hasMessageContaining("flush interval must be positive");
+        .hasMessageContaining("flush interval must be positive, not 0ms");
 
     StreamsCommand advance = new StreamsCommand();
     new CommandLine(advance).parseArgs("--window", "1m", "--advance", "2m");
     assertThatThrownBy(() -> advance.settings(Map.of()))
-        .hasMessageContaining("at most the window size");
+        .hasMessage("the window advance must be positive and at most the window size (1m),"
+            + " not 2m");
   }
 }
