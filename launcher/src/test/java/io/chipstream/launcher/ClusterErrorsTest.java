@@ -3,8 +3,6 @@ package io.chipstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +10,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Commands pointed at an address where no broker answers fail, saying so, and in time. */
 class ClusterErrorsTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
   private String nowhere;
   private Path config;
 
@@ -32,34 +28,27 @@ class ClusterErrorsTest {
         "default.api.timeout.ms=2000\nrequest.timeout.ms=2000\n");
   }
 
-  private int chipstream(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
-
   @Test
   void consumeFromAnAddressWhereNoBrokerAnswersIsAnErrorNotSilence() {
     long started = System.nanoTime();
-    int code = chipstream("consume", "routing-decisions", "--bootstrap-servers", nowhere,
+    int code = cli.run("consume", "routing-decisions", "--bootstrap-servers", nowhere,
         "--config", config.toString(), "--timeout", "1s");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot read topic 'routing-decisions'")
+    assertThat(cli.err()).contains("cannot read topic 'routing-decisions'")
         .contains("no answer from Kafka at " + nowhere + " within 2 s");
-    assertThat(out.toString()).isEmpty();
+    assertThat(cli.out()).isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
   void produceToAnAddressWhereNoBrokerAnswersNamesItAndTheWait() {
     long started = System.nanoTime();
-    int code = chipstream("produce", "requests", "--count", "1", "--bootstrap-servers", nowhere,
+    int code = cli.run("produce", "requests", "--count", "1", "--bootstrap-servers", nowhere,
         "--config", config.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot create Chipstream's topics: no answer from Kafka"
+    assertThat(cli.err()).contains("cannot create Chipstream's topics: no answer from Kafka"
         + " at " + nowhere + " within 2 s").doesNotContain("null");
     // The client's own calls are abandoned, not waited for on close.
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
@@ -70,21 +59,21 @@ class ClusterErrorsTest {
       throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.properties"), "default.api.timeout.ms=2000\n");
 
-    int code = chipstream("consume", "routing-decisions", "--bootstrap-servers", nowhere,
+    int code = cli.run("consume", "routing-decisions", "--bootstrap-servers", nowhere,
         "--config", bad.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Failed to create new KafkaAdminClient: ")
+    assertThat(cli.err()).contains("Failed to create new KafkaAdminClient: ")
         .contains("default.api.timeout.ms");
   }
 
   @Test
   void noPartitionsIsRefusedBeforeTheClusterIsAsked() {
     long started = System.nanoTime();
-    int code = chipstream("streams", "--bootstrap-servers", nowhere, "--partitions", "0");
+    int code = cli.run("streams", "--bootstrap-servers", nowhere, "--partitions", "0");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("topics need at least 1 partition, not 0");
+    assertThat(cli.err()).contains("topics need at least 1 partition, not 0");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 }

@@ -6,17 +6,13 @@ import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.testkit.TestKafka;
 import io.chipstream.testkit.WithKafka;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code consume} against the real test broker: a topic that is not there is an error. */
 @WithKafka
 class ConsumeCommandIT {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
   private TestKafka kafka;
   private String prefix;
 
@@ -27,9 +23,6 @@ class ConsumeCommandIT {
   }
 
   private int consume(String topic, String... more) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
     String[] args = new String[6 + more.length];
     args[0] = "consume";
     args[1] = topic;
@@ -38,16 +31,16 @@ class ConsumeCommandIT {
     args[4] = "--topic-prefix";
     args[5] = prefix;
     System.arraycopy(more, 0, args, 6, more.length);
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   @Test
   void aMissingTopicIsAnErrorNamingItAndTheAddress() {
     assertThat(consume(prefix + "routing-decison", "--timeout", "1s")).isEqualTo(2);
 
-    assertThat(err.toString()).contains("topic '" + prefix + "routing-decison' does not exist at "
+    assertThat(cli.err()).contains("topic '" + prefix + "routing-decison' does not exist at "
         + kafka.bootstrapServers());
-    assertThat(out.toString()).isEmpty();
+    assertThat(cli.out()).isEmpty();
   }
 
   @Test
@@ -56,7 +49,7 @@ class ConsumeCommandIT {
 
     assertThat(consume(prefix + "routing-decisions", "--from-beginning", "--timeout", "1s"))
         .isZero();
-    assertThat(err.toString()).isEmpty();
-    assertThat(out.toString()).isEmpty();
+    assertThat(cli.err()).isEmpty();
+    assertThat(cli.out()).isEmpty();
   }
 }

@@ -61,12 +61,11 @@ public final class FleetRun implements AutoCloseable {
     send(simulator.telemetryDue(now), now);
   }
 
-  private int send(List<TelemetrySample> samples, Instant now) {
+  private void send(List<TelemetrySample> samples, Instant now) {
     for (TelemetrySample sample : samples) {
       sink.send(topics.telemetry().name(), sample.getSourceId(), sample, now.toEpochMilli());
       telemetry.incrementAndGet();
     }
-    return samples.size();
   }
 
   /** Runs until done or Ctrl-C; returns the exit code (1 if any send failed). */
@@ -87,8 +86,11 @@ public final class FleetRun implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
     ProduceLoop.Result result;
     try {
-      result = loop.run(step, now -> telemetryAtEnd ? send(simulator.telemetryAtEnd(now), now)
-          : 0, () -> "requests " + requests.get() + "  telemetry " + telemetry.get()
+      result = loop.run(step, now -> {
+        if (telemetryAtEnd) {
+          send(simulator.telemetryAtEnd(now), now);
+        }
+      }, () -> "requests " + requests.get() + "  telemetry " + telemetry.get()
           + "  acked " + sink.acknowledged() + "  failed " + sink.failed());
     } finally {
       try {

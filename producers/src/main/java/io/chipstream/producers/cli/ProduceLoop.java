@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -51,14 +52,14 @@ public final class ProduceLoop {
   }
 
   public Result run(Step step, Supplier<String> detail) {
-    return run(step, now -> 0, detail);
+    return run(step, now -> { }, detail);
   }
 
   /**
-   * Runs, and when the run ends for any reason but a failed send, emits {@code atEnd}'s events
-   * (not counted against the count) before the flush.
+   * Runs, and when the run ends for any reason but a failed send, calls {@code atEnd} to send
+   * its last events (not counted against the count) before the flush.
    */
-  public Result run(Step step, Step atEnd, Supplier<String> detail) {
+  public Result run(Step step, Consumer<Instant> atEnd, Supplier<String> detail) {
     long started = System.nanoTime();
     long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
     long sent = 0;
@@ -85,7 +86,7 @@ public final class ProduceLoop {
         progress.update(sent, detail.get());
       }
       if (sink.failed() == 0) {
-        atEnd.emit(Instant.now());
+        atEnd.accept(Instant.now());
       }
       sink.flush();
       progress.finish(sent, detail.get());

@@ -84,13 +84,11 @@ public final class TopicAdmin {
     try {
       admin.describeTopics(List.of(topic)).allTopicNames()
           .get(timeoutMs(adminConfig), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
+    } catch (ExecutionException | TimeoutException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalStateException("topic '" + topic + "' does not exist at "
             + bootstrap(adminConfig), e.getCause());
       }
-      throw failure("cannot read topic '" + topic + "'", adminConfig, e);
-    } catch (TimeoutException e) {
       throw failure("cannot read topic '" + topic + "'", adminConfig, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
