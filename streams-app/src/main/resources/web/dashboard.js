@@ -100,9 +100,10 @@ function claimRow(claim, published, mine, baseline) {
   let css = "";
   const index = mine != null && baseline != null ? mine / baseline : null;
   if (index != null) {
-    const percent = (index - 1) * 100;
-    measured = (percent >= 0 ? "+" : "") + percent.toFixed(0) + "% (" + index.toFixed(2) + "x)";
-    css = percent >= 0 ? "good" : "bad";
+    // Rounded before its sign is chosen: 0.996x reads "0%", not "-0%", and is not a shortfall.
+    const percent = Math.round((index - 1) * 100) || 0;
+    measured = (percent > 0 ? "+" : "") + percent + "% (" + index.toFixed(2) + "x)";
+    css = percent > 0 ? "good" : percent < 0 ? "bad" : "";
   }
   return "<tr><td>" + claim + "</td><td>" + published + "</td><td class='" + css + "'>"
     + measured + "</td></tr>";

@@ -1,6 +1,7 @@
 package io.chipstream.classify;
 
 import io.chipstream.avro.ChipCapability;
+import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.ExecutionTarget;
 import io.chipstream.avro.Feature;
 import io.chipstream.avro.InferenceRequest;
@@ -31,6 +32,10 @@ import java.util.List;
  *       allowed cloud chips (OBJECTIVE_ENERGY, _COST or _LATENCY); if none is allowed the
  *       request stays on a device that can run it (NO_CLOUD_CHIP_AVAILABLE). Otherwise it runs
  *       on the device (FITS_ON_DEVICE).</li>
+ *   <li>With a baseline in the policy, a request bound for the cloud whose id falls in a
+ *       baseline family's share runs instead on that family's allowed chip that best meets the
+ *       objective, if one meets its latency target (BASELINE_SAMPLE, in place of the objective's
+ *       reason): so that a family the objective never picks is measured too.</li>
  * </ol>
  *
  * <p>Pure and thread-safe: no Kafka, no I/O.
@@ -118,7 +123,7 @@ public final class Classifier {
     if (!offDevice && onDevice != null) {
       int target = latencyTarget(request);
       if (target > 0 && onDevice.latencyMs() > target) {
-        Choice fastest = choose(cloudChips, allowed, prompt, output, Objective.LATENCY);
+        Choice fastest = choose(cloudChips, allowed, prompt, output, Objective.LATENCY, null);
         if (fastest != null && fastest.estimate().latencyMs() < onDevice.latencyMs()) {
           reasons.add(RoutingReason.DEVICE_LATENCY_OVER_TARGET);
           offDevice = true;
@@ -128,11 +133,15 @@ public final class Classifier {
 
     // The objective's pick among the cloud chips (an estimate per allowed chip, the larger part
     // of a decision) only for a request that leaves its device: one that stays needs none.
-    Choice best = offDevice ? choose(cloudChips, allowed, prompt, output, policy.objective())
-        : null;
+    Choice best = offDevice
+        ? choose(cloudChips, allowed, prompt, output, policy.objective(), null) : null;
     if (best != null) {
-      reasons.add(objectiveReason(policy.objective()));
-      return new Decision(ExecutionTarget.CLOUD, best.chip(), reasons, best.estimate());
+      Choice sample = policy.hasBaseline()
+          ? baselineSample(request, cloudChips, allowed, best, latencyTarget(request)) : null;
+      reasons.add(sample != null ? RoutingReason.BASELINE_SAMPLE
+          : objectiveReason(policy.objective()));
+      Choice chosen = sample != null ? sample : best;
+      return new Decision(ExecutionTarget.CLOUD, chosen.chip(), reasons, chosen.estimate());
     }
     if (offDevice && !deviceCanServe) {
       reasons.add(RoutingReason.NO_CLOUD_CHIP_AVAILABLE);
@@ -181,18 +190,53 @@ public final class Classifier {
   }
 
   /**
+   * The chip of the baseline family whose share {@code request} falls in, if it is not the
+   * family of the objective's pick, the request may use one of its chips, and the best of them
+   * meets the request's latency target (0 for none); null otherwise.
+   */
+  private Choice baselineSample(InferenceRequest request, CloudChips cloudChips, Allowed allowed,
+      Choice objectivePick, int latencyTarget) {
+    int slot = (int) (unitHash(request.getRequestId()) / policy.baselineShare());
+    if (slot >= policy.baselineFamilies().size()) {
+      return null;
+    }
+    ChipFamily family = policy.baselineFamilies().get(slot);
+    if (objectivePick.chip().getChipFamily() == family) {
+      return null;
+    }
+    Choice sample = choose(cloudChips, allowed, request.getPromptTokens(),
+        request.getMaxOutputTokens(), policy.objective(), family);
+    return sample != null && (latencyTarget <= 0 || sample.estimate().latencyMs() <= latencyTarget)
+        ? sample : null;
+  }
+
+  /**
+   * A number in [0, 1) from {@code id}, the same for the same id in every JVM (String's hash,
+   * which the language fixes, spread over the range by Fibonacci hashing).
+   */
+  static double unitHash(CharSequence id) {
+    int hash = 0;
+    for (int i = 0; i < id.length(); i++) {
+      hash = 31 * hash + id.charAt(i);
+    }
+    return ((hash * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+  }
+
+  /**
    * The allowed chip with the least of {@code objective}, ties broken on chip model so the same
    * input always gives the same decision; null if none is allowed. A plain loop over the chips'
    * figures as numbers (CloudChips), and one estimate object, for the chip chosen: this runs for
    * nearly every request, and streams, comparators and the figures' objects cost more than the
    * arithmetic.
+   *
+   * @param family only chips of this family; null for any
    */
   private Choice choose(CloudChips cloudChips, Allowed allowed, int prompt, int output,
-      Objective objective) {
+      Objective objective, ChipFamily family) {
     int best = -1;
     double bestValue = 0;
     for (int i = 0; i < cloudChips.size(); i++) {
-      if (!allowed.admits(cloudChips, i)) {
+      if (!allowed.admits(cloudChips, i) || (family != null && cloudChips.family(i) != family)) {
         continue;
       }
       double value = cloudChips.value(estimator, i, objective, prompt, output);

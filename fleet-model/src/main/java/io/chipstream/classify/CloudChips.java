@@ -1,6 +1,7 @@
 package io.chipstream.classify;
 
 import io.chipstream.avro.ChipCapability;
+import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.ComputeTier;
 import io.chipstream.avro.Objective;
 import java.util.Collection;
@@ -19,6 +20,7 @@ public final class CloudChips {
   // cost more than the arithmetic.
   private final long[] maxContextTokens;
   private final boolean[] isPublic;
+  private final ChipFamily[] family;
   private final double[] prefillTokensPerSecond;
   private final double[] decodeTokensPerSecond;
   private final double[] powerWatts;
@@ -29,6 +31,7 @@ public final class CloudChips {
     int n = chips.size();
     maxContextTokens = new long[n];
     isPublic = new boolean[n];
+    family = new ChipFamily[n];
     prefillTokensPerSecond = new double[n];
     decodeTokensPerSecond = new double[n];
     powerWatts = new double[n];
@@ -37,6 +40,7 @@ public final class CloudChips {
       ChipCapability chip = chips.get(i);
       maxContextTokens[i] = chip.getMaxContextTokens();
       isPublic[i] = chip.getTier() == ComputeTier.PUBLIC_CLOUD;
+      family[i] = chip.getChipFamily();
       prefillTokensPerSecond[i] = chip.getPrefillTokensPerSecond().getValue();
       decodeTokensPerSecond[i] = chip.getDecodeTokensPerSecond().getValue();
       powerWatts[i] = chip.getPowerWatts().getValue();
@@ -66,6 +70,10 @@ public final class CloudChips {
 
   boolean isPublic(int chip) {
     return isPublic[chip];
+  }
+
+  ChipFamily family(int chip) {
+    return family[chip];
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.chipstream.classify;
 
+import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.Feature;
 import io.chipstream.avro.Objective;
 import io.chipstream.avro.ThermalState;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -28,6 +30,9 @@ import java.util.stream.Collectors;
  * @param serverModelFeatures features that need the server model whatever the device
  * @param cloudRoundTripMs network round trip added to every cloud latency estimate
  * @param defaultLatencyTargetMs the target for requests that give none; 0 for none
+ * @param baselineFamilies the chip families that each take a share of the cloud's requests
+ *     whatever the objective, so that the fleet measures them; empty for none
+ * @param baselineShare each baseline family's share of the requests that go to the cloud
  */
 public record RoutingPolicy(
     String version,
@@ -36,35 +41,53 @@ public record RoutingPolicy(
     ThermalState thermalLimit,
     Set<Feature> serverModelFeatures,
     double cloudRoundTripMs,
-    int defaultLatencyTargetMs) {
+    int defaultLatencyTargetMs,
+    List<ChipFamily> baselineFamilies,
+    double baselineShare) {
 
   public static final String RESOURCE = "routing-policy.properties";
 
+  public RoutingPolicy {
+    baselineFamilies = List.copyOf(baselineFamilies);
+    if (!(baselineShare >= 0 && baselineShare * baselineFamilies.size() <= 1)) {
+      throw new IllegalArgumentException("routing policy: baseline.share = " + baselineShare
+          + " times " + baselineFamilies.size() + " baseline families is over 1");
+    }
+  }
+
   /** The defaults, as in {@code routing-policy.properties}. */
   public static RoutingPolicy defaults() {
+    return from(defaultProperties());
+  }
+
+  /** The defaults, overridden by the keys {@code file} sets. */
+  public static RoutingPolicy load(Path file) {
+    Properties properties = defaultProperties();
+    overlay(properties, file);
+    return from(properties);
+  }
+
+  /** The keys of {@code routing-policy.properties}, every one with its default value. */
+  public static Properties defaultProperties() {
     try (InputStream in = RoutingPolicy.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the classpath");
       }
       Properties properties = new Properties();
       properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-      return from(properties);
+      return properties;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The defaults, overridden by the keys {@code file} sets. */
-  public static RoutingPolicy load(Path file) {
-    Properties properties = new Properties();
-    try (InputStream in = RoutingPolicy.class.getClassLoader().getResourceAsStream(RESOURCE);
-        Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+  /** Sets in {@code properties} the keys {@code file} sets, over the values they had. */
+  public static void overlay(Properties properties, Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read routing policy " + file, e);
+      throw new UncheckedIOException("cannot read routing policy " + file + ": " + e, e);
     }
-    return from(properties);
   }
 
   /** A policy from properties; every key must be present (the defaults file has them all). */
@@ -76,13 +99,21 @@ public record RoutingPolicy(
         enumValue(p, "device.thermal.limit", ThermalState.class),
         features(required(p, "features.need.server.model")),
         intValue(p, "cloud.round.trip.ms", 0, 60_000),
-        intValue(p, "latency.target.default.ms", 0, 3_600_000));
+        intValue(p, "latency.target.default.ms", 0, 3_600_000),
+        families(required(p, "baseline.families")),
+        share(p, "baseline.share"));
+  }
+
+  /** Whether some families take a share of the cloud's requests whatever the objective. */
+  public boolean hasBaseline() {
+    return !baselineFamilies.isEmpty() && baselineShare > 0;
   }
 
   /** The same policy with another objective. */
   public RoutingPolicy withObjective(Objective newObjective) {
     return new RoutingPolicy(version, newObjective, lowBatteryPercent, thermalLimit,
-        serverModelFeatures, cloudRoundTripMs, defaultLatencyTargetMs);
+        serverModelFeatures, cloudRoundTripMs, defaultLatencyTargetMs, baselineFamilies,
+        baselineShare);
   }
 
   private static String required(Properties p, String key) {
@@ -108,6 +139,22 @@ public record RoutingPolicy(
     }
   }
 
+  private static double share(Properties p, String key) {
+    String value = required(p, key);
+    double share;
+    try {
+      share = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("routing policy: " + key + " = '" + value
+          + "' is not a number");
+    }
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("routing policy: " + key + " = " + value
+          + " is outside 0..1");
+    }
+    return share;
+  }
+
   private static <E extends Enum<E>> E enumValue(Properties p, String key, Class<E> type) {
     String value = required(p, key);
     try {
@@ -119,19 +166,35 @@ public record RoutingPolicy(
   }
 
   private static Set<Feature> features(String list) {
+    return names(list, "features.need.server.model", Feature.class).stream()
+        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Feature.class)));
+  }
+
+  /** The families in the order listed, each once: the order decides which share is whose. */
+  private static List<ChipFamily> families(String list) {
+    List<ChipFamily> families = names(list, "baseline.families", ChipFamily.class);
+    if (families.contains(ChipFamily.OTHER) || families.size() != Set.copyOf(families).size()) {
+      throw new IllegalArgumentException("routing policy: baseline.families = '" + list
+          + "' names OTHER or a family twice");
+    }
+    return families;
+  }
+
+  private static <E extends Enum<E>> List<E> names(String list, String key, Class<E> type) {
     if (list.isBlank()) {
-      return EnumSet.noneOf(Feature.class);
+      return List.of();
     }
     return Arrays.stream(list.split(","))
         .map(String::trim)
         .map(name -> {
           try {
-            return Feature.valueOf(name.toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, name.toUpperCase(Locale.ROOT));
           } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("routing policy: features.need.server.model names"
-                + " unknown feature '" + name + "'; one of " + Arrays.toString(Feature.values()));
+            throw new IllegalArgumentException("routing policy: " + key + " names unknown "
+                + type.getSimpleName() + " '" + name + "'; one of "
+                + Arrays.toString(type.getEnumConstants()));
           }
         })
-        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Feature.class)));
+        .toList();
   }
 }

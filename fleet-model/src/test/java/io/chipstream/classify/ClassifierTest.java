@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.chipstream.avro.ChipCapability;
+import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.ComputeTier;
 import io.chipstream.avro.DeviceState;
 import io.chipstream.avro.ExecutionTarget;
@@ -192,5 +193,92 @@ class ClassifierTest {
     assertThat(e.latencyMs()).isCloseTo(1000 * seconds + 80, within(0.5));
     assertThat(e.energyJoules()).isCloseTo(134.5 * seconds, within(0.1));
     assertThat(e.costUsd()).isCloseTo(0.7582 * seconds / 3600, within(1e-7));
+  }
+
+  private static RoutingPolicy withBaseline(String families, double share) {
+    java.util.Properties p = RoutingPolicy.defaultProperties();
+    p.setProperty("baseline.families", families);
+    p.setProperty("baseline.share", Double.toString(share));
+    return RoutingPolicy.from(p);
+  }
+
+  private static ChipCapability bestByEnergy(ChipFamily family, int prompt, int output) {
+    Estimator estimator = new Estimator(80);
+    return CLOUD.stream()
+        .filter(c -> c.getChipFamily() == family && Estimator.estimable(c))
+        .min(java.util.Comparator.comparingDouble(
+            (ChipCapability c) -> estimator.estimate(c, prompt, output).energyJoules()))
+        .orElseThrow();
+  }
+
+  @Test
+  void aBaselineFamilyTakesItsShareOfTheCloudsRequestsWhateverTheObjective() {
+    Classifier baseline = new Classifier(withBaseline("X86, graviton", 0.1));
+    ChipCapability device = CATALOG.get("a16-bionic");
+    Map<ChipFamily, Integer> byFamily = new java.util.EnumMap<>(ChipFamily.class);
+    int requests = 4000;
+    for (int i = 0; i < requests; i++) {
+      InferenceRequest r = request().setRequestId("request-" + i).setDeviceChip("a16-bionic")
+          .setPromptTokens(1000).setMaxOutputTokens(200).build();
+      Decision d = baseline.classify(r, device, CLOUD);
+      byFamily.merge(d.chip().getChipFamily(), 1, Integer::sum);
+      Decision objective = classifier.classify(r, device, CLOUD);
+      assertThat(objective.chip().getChipModel()).isEqualTo("inferentia2");
+      if (d.chip().getChipFamily() == ChipFamily.INFERENTIA) {
+        assertThat(d).as("outside the shares, the objective's pick").isEqualTo(objective);
+      } else {
+        assertThat(d.reasons()).containsExactly(RoutingReason.DEVICE_CANNOT_RUN_MODEL,
+            RoutingReason.BASELINE_SAMPLE);
+        assertThat(d.chip())
+            .isEqualTo(bestByEnergy(d.chip().getChipFamily(), 1000, 200));
+        assertThat(baseline.classify(r, device, CLOUD)).as("the same id, the same decision")
+            .isEqualTo(d);
+      }
+    }
+    // 10% each, of 4,000: 400 expected, 3 standard deviations (19) either side is 343..457.
+    assertThat(byFamily.get(ChipFamily.X86)).isBetween(343, 457);
+    assertThat(byFamily.get(ChipFamily.GRAVITON)).isBetween(343, 457);
+    assertThat(byFamily.keySet()).containsExactlyInAnyOrder(ChipFamily.X86, ChipFamily.GRAVITON,
+        ChipFamily.INFERENTIA);
+  }
+
+  @Test
+  void aBaselineNeverMovesARequestTheRulesKeepOnTheDeviceOrInThePrivateTier() {
+    Classifier all = new Classifier(withBaseline("X86", 1.0));
+    for (int i = 0; i < 200; i++) {
+      Decision local = decide(all, request().setRequestId("local-" + i));
+      assertThat(local.target()).isEqualTo(ExecutionTarget.LOCAL);
+      assertThat(local.reasons()).containsExactly(RoutingReason.FITS_ON_DEVICE);
+
+      Decision personal = decide(all, request().setRequestId("personal-" + i)
+          .setFeature(Feature.SIRI).setPrivacyClass(PrivacyClass.PERSONAL));
+      assertThat(personal.chip().getChipModel()).isEqualTo("m2-ultra");
+      assertThat(personal.reasons()).endsWith(RoutingReason.OBJECTIVE_ENERGY)
+          .doesNotContain(RoutingReason.BASELINE_SAMPLE);
+    }
+  }
+
+  @Test
+  void aBaselineChipThatMissesTheLatencyTargetLeavesTheObjectivesPick() {
+    Classifier all = new Classifier(withBaseline("X86", 1.0));
+    ChipCapability x86 = bestByEnergy(ChipFamily.X86, 400, 100);
+    double x86Ms = new Estimator(80).estimate(x86, 400, 100).latencyMs();
+    Decision inferentia = decide(request().setFeature(Feature.SIRI));
+    assertThat(inferentia.estimate().latencyMs()).isLessThan(x86Ms);
+
+    Decision tight = decide(all, request().setFeature(Feature.SIRI)
+        .setLatencyTargetMs((int) x86Ms - 1));
+    assertThat(tight).isEqualTo(decide(request().setFeature(Feature.SIRI)
+        .setLatencyTargetMs((int) x86Ms - 1)));
+    Decision loose = decide(all, request().setFeature(Feature.SIRI)
+        .setLatencyTargetMs((int) x86Ms + 1));
+    assertThat(loose.chip()).isEqualTo(x86);
+    assertThat(loose.reasons()).containsExactly(RoutingReason.FEATURE_NEEDS_SERVER_MODEL,
+        RoutingReason.BASELINE_SAMPLE);
+  }
+
+  private static Decision decide(Classifier classifier, InferenceRequest.Builder request) {
+    InferenceRequest r = request.build();
+    return classifier.classify(r, CATALOG.get(r.getDeviceChip()), CLOUD);
   }
 }

@@ -3,6 +3,7 @@ package io.chipstream.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.Feature;
 import io.chipstream.avro.Objective;
 import io.chipstream.avro.ThermalState;
@@ -21,6 +22,31 @@ class RoutingPolicyTest {
     assertThat(policy.thermalLimit()).isEqualTo(ThermalState.SERIOUS);
     assertThat(policy.serverModelFeatures()).containsExactly(Feature.SIRI);
     assertThat(policy.version()).isEqualTo("default-1");
+    assertThat(policy.baselineFamilies()).as("a baseline spends energy: only when asked")
+        .isEmpty();
+    assertThat(policy.hasBaseline()).isFalse();
+  }
+
+  @Test
+  void aBaselineNamesItsFamiliesInOrderAndAShareThatFitsThemAll(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("policy.properties");
+    Files.writeString(file, "baseline.families=x86, GRAVITON\nbaseline.share=0.25\n");
+    RoutingPolicy policy = RoutingPolicy.load(file);
+    assertThat(policy.baselineFamilies()).containsExactly(ChipFamily.X86, ChipFamily.GRAVITON);
+    assertThat(policy.baselineShare()).isEqualTo(0.25);
+    assertThat(policy.hasBaseline()).isTrue();
+
+    assertRejected(file, "baseline.families=X86,GRAVITON,INFERENTIA\nbaseline.share=0.4\n",
+        "baseline.share = 0.4 times 3 baseline families is over 1");
+    assertRejected(file, "baseline.families=X86,ARM\n",
+        "baseline.families names unknown ChipFamily 'ARM'");
+    assertRejected(file, "baseline.families=X86,x86\n",
+        "names OTHER or a family twice");
+    assertRejected(file, "baseline.share=5%\n",
+        "baseline.share = '5%' is not a number");
+    assertRejected(file, "baseline.share=-0.1\n",
+        "baseline.share = -0.1 is outside 0..1");
   }
 
   @Test
@@ -39,13 +65,17 @@ class RoutingPolicyTest {
   @Test
   void badValuesAreRejectedNamingTheKey(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("policy.properties");
-    Files.writeString(file, "objective=speed\n");
-    assertThatThrownBy(() -> RoutingPolicy.load(file))
-        .hasMessageContaining("objective = 'speed'");
-    Files.writeString(file, "device.low.battery.percent=140\n");
-    assertThatThrownBy(() -> RoutingPolicy.load(file))
-        .hasMessageContaining("device.low.battery.percent = 140 is outside 0..100");
-    Files.writeString(file, "features.need.server.model=TELEPATHY\n");
-    assertThatThrownBy(() -> RoutingPolicy.load(file)).hasMessageContaining("TELEPATHY");
+    assertRejected(file, "objective=speed\n",
+        "objective = 'speed'");
+    assertRejected(file, "device.low.battery.percent=140\n",
+        "device.low.battery.percent = 140 is outside 0..100");
+    assertRejected(file, "features.need.server.model=TELEPATHY\n",
+        "TELEPATHY");
+  }
+
+  /** A policy file of {@code content} is refused, with a message that contains {@code reason}. */
+  private static void assertRejected(Path file, String content, String reason) throws Exception {
+    Files.writeString(file, content);
+    assertThatThrownBy(() -> RoutingPolicy.load(file)).hasMessageContaining(reason);
   }
 }

@@ -30,12 +30,12 @@ final class FleetProducer implements AutoCloseable {
 
   FleetProducer(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig,
       SchemaRegistryClient registry, ChipstreamTopics topics, List<ChipCapability> catalog,
-      double rate) {
+      RoutingPolicy policy, double rate) {
     AvroSerializer<SpecificRecord> values = new AvroSerializer<>(registry);
     values.configure(serdeConfig, false);
     this.sink = new EventSink(kafkaConfig, values);
     this.simulator = new FleetSimulator(FleetConfig.defaults(System.currentTimeMillis()),
-        catalog, TokenSizes.builtIn(), RoutingPolicy.defaults(), Instant.now());
+        catalog, TokenSizes.builtIn(), policy, Instant.now());
     this.topics = topics;
     this.rate = rate;
     this.thread = new Thread(this::produce, "chipstream-fleet");

@@ -1,6 +1,7 @@
 package io.chipstream.launcher;
 
 import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.localkafka.LocalKafkaBroker;
 import io.chipstream.localkafka.PortAllocator;
 import io.chipstream.producers.catalog.CatalogLoader;
@@ -18,6 +19,7 @@ import io.chipstream.streams.app.StreamsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -32,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,6 +59,7 @@ final class LocalStack implements AutoCloseable {
   ChipstreamTopics topics;
   Map<String, Object> kafkaConfig;
   FleetProducer fleet;
+  RoutingPolicy policy;
   ChipstreamStreams app;
 
   LocalStack(UpOptions options, PrintWriter out) {
@@ -72,7 +76,8 @@ final class LocalStack implements AutoCloseable {
     checkPort(options.kafkaPort, "--kafka-port");
     checkPort(options.registryPort, "--registry-port");
     checkPort(options.appPort, "--app-port");
-    TopologyConfig topology = topology();
+    policy = options.policy();
+    TopologyConfig topology = topology().withPolicy(policy);
 
     step("Kafka broker (KRaft)");
     LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir.resolve("kafka"))
@@ -122,12 +127,24 @@ final class LocalStack implements AutoCloseable {
 
     if (!options.noProducers) {
       step("simulated fleet");
-      fleet = new FleetProducer(kafkaConfig, serdeConfig, client, topics, catalog,
+      fleet = new FleetProducer(kafkaConfig, serdeConfig, client, topics, catalog, policy,
           options.rate);
       started.push(fleet);
       done(String.format(Locale.ROOT, "%.0f requests/s", options.rate));
     }
     return this;
+  }
+
+  /** E.g. "up-1: objective ENERGY, baseline X86, GRAVITON at 5% of cloud requests each". */
+  static String describe(RoutingPolicy policy) {
+    String text = policy.version() + ": objective " + policy.objective();
+    if (!policy.hasBaseline()) {
+      return text + ", no baseline";
+    }
+    return text + ", baseline " + policy.baselineFamilies().stream().map(Enum::name)
+        .collect(Collectors.joining(", ")) + " at "
+        + new BigDecimal(Double.toString(policy.baselineShare())).movePointRight(2)
+            .stripTrailingZeros().toPlainString() + "% of cloud requests each";
   }
 
   private TopologyConfig topology() {

@@ -1,10 +1,19 @@
 package io.chipstream.launcher;
 
+import io.chipstream.classify.RoutingPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /** The flags of {@code chipstream up}. */
 final class UpOptions {
+  private static final String DEMO_POLICY = "demo-policy.properties";
+
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Where the stack keeps its data (default ${DEFAULT-VALUE})",
       defaultValue = ".chipstream/data")
@@ -52,6 +61,25 @@ final class UpOptions {
   @Option(names = "--emit", defaultValue = "eager", description = "eager or final")
   String emit;
 
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Routing policy keys over up's (the built-in policy with a baseline of"
+      + " X86 and GRAVITON at 5% of cloud requests each); the app and the fleet both run it")
+  Path policy;
+
   @Option(names = "--verbose", description = "Show the components' logs")
   boolean verbose;
+
+  /** The built-in policy, then up's keys (its baseline), then the keys of {@code --policy}. */
+  RoutingPolicy policy() {
+    Properties properties = RoutingPolicy.defaultProperties();
+    try (InputStream in = UpOptions.class.getResourceAsStream(DEMO_POLICY)) {
+      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (policy != null) {
+      RoutingPolicy.overlay(properties, policy);
+    }
+    return RoutingPolicy.from(properties);
+  }
 }

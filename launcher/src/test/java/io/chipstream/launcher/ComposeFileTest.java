@@ -106,4 +106,25 @@ class ComposeFileTest {
     assertThat(producers.path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText())
         .isEqualTo("kafka:9092");
   }
+
+  @Test
+  void theAppAndTheFleetRunUpsPolicy() throws Exception {
+    JsonNode services = compose().path("services");
+    for (String name : List.of("streams-app", "producers")) {
+      JsonNode service = services.path(name);
+      assertThat(service.path("environment").path("CHIPSTREAM_POLICY").asText()).as(name)
+          .isEqualTo("/app/demo-policy.properties");
+      assertThat(service.path("volumes").get(0).asText()).as(name)
+          .isEqualTo("./demo-policy.properties:/app/demo-policy.properties:ro");
+    }
+    Properties docker = new Properties();
+    try (var reader = Files.newBufferedReader(Path.of("..", "docker", "demo-policy.properties"))) {
+      docker.load(reader);
+    }
+    Properties up = new Properties();
+    try (InputStream in = UpOptions.class.getResourceAsStream("demo-policy.properties")) {
+      up.load(in);
+    }
+    assertThat(docker).isEqualTo(up).containsKey("baseline.families");
+  }
 }

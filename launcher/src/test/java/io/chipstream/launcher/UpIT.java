@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,16 +46,21 @@ class UpIT {
     return new Run(exit, out.toString(), err.toString());
   }
 
-  private String[] up(Path data, String duration) {
-    return new String[] {"up", "--data-dir", data.toString(), "--duration", duration,
-        "--kafka-port", "" + kafkaPort, "--registry-port", "" + registryPort,
-        "--app-port", "" + appPort, "--window", "10s", "--grace", "2s", "--rate", "40"};
+  private String[] up(Path data, String duration, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("up", "--data-dir", data.toString(),
+        "--duration", duration, "--kafka-port", "" + kafkaPort, "--registry-port",
+        "" + registryPort, "--app-port", "" + appPort, "--window", "10s", "--grace", "2s",
+        "--rate", "40"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   @Test
-  void upServesStopsOnTimeAndResumes(@TempDir Path data) throws Exception {
+  void upServesStopsOnTimeAndResumes(@TempDir Path data, @TempDir Path dir) throws Exception {
+    // up's baseline, with a larger share than its 5% so a short run sees it.
+    Path policy = Files.writeString(dir.resolve("policy.properties"), "baseline.share=0.3\n");
     CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> chipstream(up(data,
-        "45s")));
+        "45s", "--policy", policy.toString())));
     HttpClient http = HttpClient.newHttpClient();
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/health")).build(),
@@ -72,15 +78,30 @@ class UpIT {
     List<String> lines = decisions.out().lines().toList();
     assertThat(lines).hasSize(5);
     JsonNode record = JSON.readTree(lines.get(0));
-    assertThat(record.path("value").path("requestId").asText()).isEqualTo(
+    assertThat(record.path("value").path("requestId").asText()).as(lines.get(0)).isEqualTo(
         record.path("key").asText());
     assertThat(record.path("value").path("target").asText()).isIn("LOCAL", "CLOUD");
+    assertThat(record.path("value").path("policyVersion").asText()).isEqualTo("demo-1");
+
+    // The app and the fleet run up's policy: x86 and Graviton serve their shares of the cloud's
+    // requests (the built-in policy's objective never picks them).
+    URI summary = URI.create("http://127.0.0.1:" + appPort + "/api/decisions/summary");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode body = JSON.readTree(http.send(HttpRequest.newBuilder(summary).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(body.path("families").has("X86")).as(body.toString()).isTrue();
+      assertThat(body.path("families").has("GRAVITON")).as(body.toString()).isTrue();
+      assertThat(body.path("reasons").path("BASELINE_SAMPLE").asLong()).isEqualTo(
+          body.path("families").path("X86").asLong()
+              + body.path("families").path("GRAVITON").asLong());
+    });
 
     Run run = first.get();
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("Kafka            127.0.0.1:" + kafkaPort)
         .contains("http://127.0.0.1:" + registryPort).contains("20 chips, 20 written")
-        .contains("family").contains("stopped");
+        .contains("family").contains("stopped")
+        .contains("Routing policy   demo-1: objective ENERGY, baseline X86, GRAVITON at 30%");
     assertThat(PortAllocator.isFree("127.0.0.1", kafkaPort)).as("broker gone").isTrue();
     assertThat(PortAllocator.isFree("127.0.0.1", registryPort)).isTrue();
     assertThat(PortAllocator.isFree("127.0.0.1", appPort)).isTrue();

@@ -53,10 +53,14 @@ public final class ConnectionOptions {
         "http://localhost:8081");
   }
 
-  /** Kafka client settings: the file's, then the resolved bootstrap servers. */
+  /**
+   * Kafka client settings: the file's (but Chipstream's own, {@code chipstream.*}), then the
+   * resolved bootstrap servers.
+   */
   public Map<String, Object> kafkaConfig() {
     Map<String, Object> config = new HashMap<>();
     fileProperties().forEach((k, v) -> config.put(k.toString(), v));
+    config.keySet().removeIf(key -> key.startsWith("chipstream."));
     config.remove("schema.registry.url");
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     return config;
@@ -80,6 +84,14 @@ public final class ConnectionOptions {
 
   public ChipstreamTopics topics(RestSchemaRegistryClient client) {
     return ChipstreamTopics.create(topicNames(), client, serdeConfig());
+  }
+
+  /**
+   * A setting given by a flag ({@code flagValue}, null if not given), else the environment's
+   * {@code env}, else the {@code --config} file's {@code key}; null if none sets it.
+   */
+  public String setting(String flagValue, String key, String env) {
+    return layers().get(flagValue, key, env, null);
   }
 
   private LayeredSettings layers() {

@@ -33,6 +33,7 @@ public final class FleetRun implements AutoCloseable {
 
   public FleetRun(ConnectionOptions connection, RunOptions options, PrintWriter out) {
     this.out = out;
+    RoutingPolicy policy = options.policy(connection); // a bad file fails before any connection
     this.client = connection.registryClient();
     this.topics = connection.topics(client);
     TopicAdmin.ensure(connection.kafkaConfig(), connection.topicNames(), 3);
@@ -41,7 +42,7 @@ public final class FleetRun implements AutoCloseable {
     this.sink = new EventSink(connection.kafkaConfig(), values);
     this.seed = options.seed();
     this.simulator = new FleetSimulator(options.fleet(), options.catalogRows(),
-        TokenSizes.builtIn(), RoutingPolicy.defaults(), Instant.now());
+        TokenSizes.builtIn(), policy, Instant.now());
     this.loop = new ProduceLoop(options.rate, options.count, options.duration(), sink,
         new Progress(System.out, System.console() != null, options.count));
   }

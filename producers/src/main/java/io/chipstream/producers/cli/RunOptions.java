@@ -2,6 +2,7 @@ package io.chipstream.producers.cli;
 
 import io.chipstream.avro.ChipCapability;
 import io.chipstream.catalog.ChipCatalogCsv;
+import io.chipstream.classify.RoutingPolicy;
 import io.chipstream.config.Durations;
 import io.chipstream.producers.fleet.FleetConfig;
 import io.chipstream.producers.fleet.Mix;
@@ -46,6 +47,11 @@ public final class RunOptions {
       description = "How often each source reports (default 10s)")
   String telemetryInterval = "10s";
 
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "The routing policy the app runs, so that the fleet's telemetry follows its"
+      + " decisions (env CHIPSTREAM_POLICY; default: the built-in policy)")
+  Path policy;
+
   @Option(names = "--catalog", paramLabel = "CSV",
       description = "The chip catalog the fleet is built from (default: built in)")
   Path catalog;
@@ -74,6 +80,13 @@ public final class RunOptions {
     return new FleetConfig(fleetSize, Mix.parse(devices, s -> s.trim()),
         Mix.parse(features, FleetConfig::feature), defaults.nodesPerCloudChip(),
         parse("--telemetry-interval", telemetryInterval), defaults.training(), seed());
+  }
+
+  /** The routing policy: {@code --policy}, else CHIPSTREAM_POLICY or the file's key. */
+  public RoutingPolicy policy(ConnectionOptions connection) {
+    String file = connection.setting(policy == null ? null : policy.toString(),
+        "chipstream.policy", "CHIPSTREAM_POLICY");
+    return file == null ? RoutingPolicy.defaults() : RoutingPolicy.load(Path.of(file));
   }
 
   public List<ChipCapability> catalogRows() {

@@ -30,7 +30,7 @@ class ConnectionOptionsTest {
     Path file = dir.resolve("client.properties");
     Files.writeString(file, "bootstrap.servers=file:9092\nschema.registry.url=http://file:8081\n"
         + "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
-        + "basic.auth.user.info=fleet:secret\n");
+        + "basic.auth.user.info=fleet:secret\nchipstream.policy=policy.properties\n");
 
     ConnectionOptions fromFile = parse(Map.of(), "--config", file.toString());
     assertThat(fromFile.bootstrapServers()).isEqualTo("file:9092");
@@ -46,7 +46,7 @@ class ConnectionOptionsTest {
     assertThat(fromFlag.kafkaConfig()).containsEntry("bootstrap.servers", "flag:9092")
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
-        .doesNotContainKey("schema.registry.url");
+        .doesNotContainKey("schema.registry.url").doesNotContainKey("chipstream.policy");
     assertThat(fromFlag.serdeConfig()).containsEntry("basic.auth.user.info", "fleet:secret")
         .containsEntry("schema.registry.url", "http://file:8081");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.chipstream.avro.ChipCapability;
+import io.chipstream.avro.ChipFamily;
 import io.chipstream.avro.ComputeTier;
 import io.chipstream.avro.ExecutionTarget;
 import io.chipstream.avro.InferenceRequest;
@@ -116,6 +117,39 @@ class FleetSimulatorTest {
     assertThat(samples).filteredOn(s -> s.getWorkload() == Workload.TRAINING)
         .extracting(TelemetrySample::getChipModel)
         .contains("trainium1", "h100-sxm", "xeon-8480");
+  }
+
+  /** Inference tokens served per chip family in 50 s of the fleet under {@code policy}. */
+  private static Map<ChipFamily, Long> inferenceTokensByFamily(RoutingPolicy policy) {
+    FleetSimulator sim = new FleetSimulator(FleetConfig.defaults(11), CATALOG, SIZES, policy, T0);
+    List<TelemetrySample> samples = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      Instant now = T0.plusMillis(50L * i);
+      sim.nextRequest(now);
+      samples.addAll(sim.telemetryDue(now));
+    }
+    samples.addAll(sim.telemetryAtEnd(T0.plus(Duration.ofMinutes(5))));
+    return samples.stream().filter(s -> s.getWorkload() == Workload.INFERENCE)
+        .collect(Collectors.groupingBy(s -> CATALOG_BY_MODEL.get(s.getChipModel())
+            .getChipFamily(), () -> new java.util.EnumMap<>(ChipFamily.class),
+            Collectors.summingLong(TelemetrySample::getTokensProcessed)));
+  }
+
+  @Test
+  void theFleetServesWhereThePolicyRoutesItsBaselineToo() {
+    Map<ChipFamily, Long> objectiveOnly = inferenceTokensByFamily(RoutingPolicy.defaults());
+    assertThat(objectiveOnly.get(ChipFamily.X86)).isZero();
+    assertThat(objectiveOnly.get(ChipFamily.GRAVITON)).isZero();
+
+    java.util.Properties baseline = RoutingPolicy.defaultProperties();
+    baseline.setProperty("baseline.families", "X86,GRAVITON");
+    baseline.setProperty("baseline.share", "0.2");
+    Map<ChipFamily, Long> withBaseline = inferenceTokensByFamily(RoutingPolicy.from(baseline));
+    assertThat(withBaseline.get(ChipFamily.X86)).isPositive();
+    assertThat(withBaseline.get(ChipFamily.GRAVITON)).isPositive();
+    assertThat(withBaseline.values().stream().mapToLong(Long::longValue).sum())
+        .as("the same requests, served elsewhere")
+        .isEqualTo(objectiveOnly.values().stream().mapToLong(Long::longValue).sum());
   }
 
   @Test
