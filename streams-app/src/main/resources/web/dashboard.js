@@ -90,19 +90,23 @@ function efficiencyByFamily(records) {
       inference: s.measuredJoules > 0 ? ratio(s.measuredTokens, s.measuredJoules)
         : ratio(s.tokens, s.joules),
       training: ratio(s.trainTokens, s.trainJoules),
+      // The tokens the inference figure rests on (a small sample moves a lot).
+      inferenceTokens: s.measuredJoules > 0 ? s.measuredTokens : s.tokens,
     };
   }
   return out;
 }
 
-function claimRow(claim, published, mine, baseline) {
+// sample: what the figures rest on, e.g. "on 48k vs 21k tokens".
+function claimRow(claim, published, mine, baseline, sample) {
   let measured = "no data yet";
   let css = "";
   const index = mine != null && baseline != null ? mine / baseline : null;
   if (index != null) {
     // Rounded before its sign is chosen: 0.996x reads "0%", not "-0%", and is not a shortfall.
     const percent = Math.round((index - 1) * 100) || 0;
-    measured = (percent > 0 ? "+" : "") + percent + "% (" + index.toFixed(2) + "x)";
+    measured = (percent > 0 ? "+" : "") + percent + "% (" + index.toFixed(2) + "x)"
+      + (sample ? " <small>" + sample + "</small>" : "");
     css = percent > 0 ? "good" : percent < 0 ? "bad" : "";
   }
   return "<tr><td>" + claim + "</td><td>" + published + "</td><td class='" + css + "'>"
@@ -113,9 +117,15 @@ function claims(records) {
   const e = efficiencyByFamily(records);
   const inf = (f) => e[f] ? e[f].inference : null;
   const train = (f) => e[f] ? e[f].training : null;
+  const count = (n) => n >= 1e6 ? (n / 1e6).toFixed(1) + "M" : n >= 1e3 ? Math.round(n / 1e3) + "k"
+    : String(n);
+  const tokens = (a, b) => "on " + count(e[a] ? e[a].inferenceTokens : 0) + " vs "
+    + count(e[b] ? e[b].inferenceTokens : 0) + " tokens";
   document.querySelector("#claims tbody").innerHTML =
-    claimRow("Graviton vs x86, inference", "about +40%", inf("GRAVITON"), inf("X86"))
-    + claimRow("Inferentia vs x86, inference", "about +40%", inf("INFERENTIA"), inf("X86"))
+    claimRow("Graviton vs x86, inference", "about +40%", inf("GRAVITON"), inf("X86"),
+      tokens("GRAVITON", "X86"))
+    + claimRow("Inferentia vs x86, inference", "about +40%", inf("INFERENTIA"), inf("X86"),
+      tokens("INFERENTIA", "X86"))
     + claimRow("Trainium vs NVIDIA GPU, training", "up to +50%", train("TRAINIUM"), train("NVIDIA_GPU"))
     + claimRow("Trainium vs x86, training", "up to +50%", train("TRAINIUM"), train("X86"));
 }

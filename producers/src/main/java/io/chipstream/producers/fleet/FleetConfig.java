@@ -10,8 +10,9 @@ import java.util.Locale;
  * @param devices how many devices
  * @param deviceChips the mix of device chips (catalog chip models)
  * @param features the mix of features issuing requests
- * @param nodesPerCloudChip the fewest server nodes per cloud chip model (one chip each when
- *     idle); a busy model's pool gets more chips and nodes (see {@link FleetSimulator})
+ * @param nodesPerCloudChip the fewest server nodes of a cloud chip model that has work (one
+ *     chip each when nearly idle); a busy model's pool gets more chips and nodes, a model with
+ *     none runs no nodes (see {@link FleetSimulator})
  * @param telemetryInterval how often every source reports
  * @param training whether Trainium, GPU and x86 training nodes report TRAINING telemetry
  * @param seed makes the fleet and its requests repeatable

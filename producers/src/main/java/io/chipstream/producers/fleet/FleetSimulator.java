@@ -37,7 +37,9 @@ import java.util.UUID;
  * servers       : each cloud chip model is a pool, sized every interval to its load so that no
  *                 chip runs over 80%: chips = ceil(busy / (interval x 0.8)), but no more than
  *                 its requests (one runs on one chip) and at least the configured nodes; reported
- *                 by nodes of up to 16 chips each (chipCount)
+ *                 by nodes of up to 16 chips each (chipCount). A model with no work in an
+ *                 interval runs no nodes and reports nothing: scaled to zero, as a model the
+ *                 router does not use is not deployed
  * devices       : one chip
  * backlog       : work a source's chips cannot do in the interval waits for the next one
  * utilization   = busy seconds / (interval seconds x chips)
@@ -178,12 +180,18 @@ public final class FleetSimulator {
    * One interval of a cloud chip model's pool: as many chips as serve its load at no more than
    * the target utilization, but no more than it has requests (a request runs on one chip), and
    * at least one per configured node; over as many nodes as hold them, each serving its chips'
-   * share. Work the chips could not do in the interval waits for the next one.
+   * share. Work the chips could not do in the interval waits for the next one. A model with no
+   * work, new or waiting, runs no nodes: its idle draw would count against its family's
+   * efficiency for chips the router never used (a family with more unused models would look
+   * worse for it).
    */
   private void pool(ChipCapability chip, long intervalMs, Instant now,
       List<TelemetrySample> samples) {
     String model = chip.getChipModel();
-    Load load = poolLoads.getOrDefault(model, new Load(model));
+    Load load = poolLoads.get(model);
+    if (load == null) {
+      return;
+    }
     double seconds = intervalMs / 1000.0;
     int minimum = config.nodesPerCloudChip();
     long wanted = (long) Math.ceil(load.busySeconds / (seconds * SERVER_TARGET_UTILIZATION));

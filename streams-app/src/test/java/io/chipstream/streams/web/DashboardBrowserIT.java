@@ -90,7 +90,8 @@ class DashboardBrowserIT {
         assertThat(dom.stdout()).contains("data-charts-drawn=\"2\"");
         assertThat(dom.stdout()).containsPattern("data-windows=\"[1-9]");
         assertThat(dom.stdout()).contains("<pre id=\"errors\"></pre>");
-        assertThat(dom.stdout()).contains("Graviton vs x86").containsPattern("[+-]?\\d+% \\(");
+        assertThat(dom.stdout()).contains("Graviton vs x86").containsPattern("[+-]?\\d+% \\(")
+            .containsPattern("on \\d+(\\.\\d)?[kM]? vs \\d+(\\.\\d)?[kM]? tokens");
         assertThat(dom.stdout()).contains("uplot");
         for (Browser run : List.of(shot, dom)) {
           assertThat(run.stderr().lines().filter(l -> l.contains("CONSOLE")
