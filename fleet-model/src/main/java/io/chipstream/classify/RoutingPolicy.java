@@ -10,6 +10,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -85,6 +86,8 @@ public record RoutingPolicy(
   public static void overlay(Properties properties, Path file) {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("routing policy file " + file + " does not exist", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read routing policy " + file + ": " + e, e);
     }
@@ -166,35 +169,34 @@ public record RoutingPolicy(
   }
 
   private static Set<Feature> features(String list) {
-    return names(list, "features.need.server.model", Feature.class).stream()
+    return names(list, "features.need.server.model", EnumSet.allOf(Feature.class)).stream()
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Feature.class)));
   }
 
   /** The families in the order listed, each once: the order decides which share is whose. */
   private static List<ChipFamily> families(String list) {
-    List<ChipFamily> families = names(list, "baseline.families", ChipFamily.class);
-    if (families.contains(ChipFamily.OTHER) || families.size() != Set.copyOf(families).size()) {
+    List<ChipFamily> families = names(list, "baseline.families",
+        EnumSet.complementOf(EnumSet.of(ChipFamily.OTHER)));
+    if (families.size() != Set.copyOf(families).size()) {
       throw new IllegalArgumentException("routing policy: baseline.families = '" + list
-          + "' names OTHER or a family twice");
+          + "' names a family twice");
     }
     return families;
   }
 
-  private static <E extends Enum<E>> List<E> names(String list, String key, Class<E> type) {
+  /** The comma-separated names of {@code list}, each one of {@code allowed}. */
+  private static <E extends Enum<E>> List<E> names(String list, String key, Set<E> allowed) {
     if (list.isBlank()) {
       return List.of();
     }
     return Arrays.stream(list.split(","))
         .map(String::trim)
-        .map(name -> {
-          try {
-            return Enum.valueOf(type, name.toUpperCase(Locale.ROOT));
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("routing policy: " + key + " names unknown "
-                + type.getSimpleName() + " '" + name + "'; one of "
-                + Arrays.toString(type.getEnumConstants()));
-          }
-        })
+        .map(name -> allowed.stream()
+            .filter(value -> value.name().equalsIgnoreCase(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("routing policy: " + key
+                + " names unknown " + allowed.iterator().next().getDeclaringClass()
+                    .getSimpleName() + " '" + name + "'; one of " + allowed)))
         .toList();
   }
 }

@@ -42,7 +42,13 @@ class RoutingPolicyTest {
     assertRejected(file, "baseline.families=X86,ARM\n",
         "baseline.families names unknown ChipFamily 'ARM'");
     assertRejected(file, "baseline.families=X86,x86\n",
-        "names OTHER or a family twice");
+        "baseline.families = 'X86,x86' names a family twice");
+    assertRejected(file, "baseline.families=OTHER\n",
+        "unknown ChipFamily 'OTHER'; one of [GRAVITON, INFERENTIA, TRAINIUM, NVIDIA_GPU, X86,"
+        + " APPLE_A_SERIES, APPLE_M_SERIES]");
+    Path missing = file.resolveSibling("missing.properties");
+    assertThatThrownBy(() -> RoutingPolicy.load(missing))
+        .hasMessage("routing policy file " + missing + " does not exist");
     assertRejected(file, "baseline.share=5%\n",
         "baseline.share = '5%' is not a number");
     assertRejected(file, "baseline.share=-0.1\n",

@@ -68,6 +68,7 @@ final class LocalStack implements AutoCloseable {
   }
 
   LocalStack start() {
+    policy = options.policy(); // a bad policy file stops up before anything is made
     Path dataDir = options.dataDir.toAbsolutePath();
     lockDataDir(dataDir);
     if (options.fresh) {
@@ -76,7 +77,6 @@ final class LocalStack implements AutoCloseable {
     checkPort(options.kafkaPort, "--kafka-port");
     checkPort(options.registryPort, "--registry-port");
     checkPort(options.appPort, "--app-port");
-    policy = options.policy();
     TopologyConfig topology = topology().withPolicy(policy);
 
     step("Kafka broker (KRaft)");

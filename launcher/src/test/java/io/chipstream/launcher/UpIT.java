@@ -122,4 +122,16 @@ class UpIT {
           .contains("port " + kafkaPort).contains("--kafka-port");
     }
   }
+
+  @Test
+  void aBadPolicyFileIsAOneLineErrorBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.properties"), "baseline.families=ARM\n");
+    Path data = dir.resolve("data");
+    Run run = chipstream(up(data, "5s", "--policy", policy.toString()));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).singleElement().asString()
+        .contains("baseline.families names unknown ChipFamily 'ARM'");
+    assertThat(data).doesNotExist();
+    assertThat(PortAllocator.isFree("127.0.0.1", kafkaPort)).isTrue();
+  }
 }

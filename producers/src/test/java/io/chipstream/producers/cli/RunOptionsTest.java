@@ -50,7 +50,7 @@ class RunOptionsTest {
   void aMissingOrBadPolicyFileIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("missing.properties");
     assertThatThrownBy(() -> policy(Map.of(), "--policy", missing.toString()))
-        .hasMessageContaining("cannot read routing policy " + missing);
+        .hasMessageContaining("routing policy file " + missing + " does not exist");
     Path bad = Files.writeString(dir.resolve("bad.properties"), "baseline.families=ARM\n");
     assertThatThrownBy(() -> policy(Map.of(), "--policy", bad.toString()))
         .hasMessageContaining("baseline.families names unknown ChipFamily 'ARM'");
