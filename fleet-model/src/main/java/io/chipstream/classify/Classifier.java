@@ -34,8 +34,10 @@ import java.util.List;
  *       on the device (FITS_ON_DEVICE).</li>
  *   <li>With a baseline in the policy, a request bound for the cloud whose id falls in a
  *       baseline family's share runs instead on that family's allowed chip that best meets the
- *       objective, if one meets its latency target (BASELINE_SAMPLE, in place of the objective's
- *       reason): so that a family the objective never picks is measured too.</li>
+ *       objective, if every baseline family has an allowed chip within its latency target
+ *       (BASELINE_SAMPLE, in place of the objective's reason): so that a family the objective
+ *       never picks is measured too, on the same mix of requests as the other baseline
+ *       families.</li>
  * </ol>
  *
  * <p>Pure and thread-safe: no Kafka, no I/O.
@@ -190,24 +192,31 @@ public final class Classifier {
   }
 
   /**
-   * The chip of the baseline family whose share {@code request} falls in, if it is not the
-   * family of the objective's pick, the request may use one of its chips, and the best of them
-   * meets the request's latency target (0 for none); null otherwise.
+   * The chip of the baseline family whose share {@code request} falls in, unless that is the
+   * family of the objective's pick; null otherwise, and null too unless every baseline family
+   * has a chip the request may use that meets its latency target (0 for none). So each family's
+   * share is drawn from the same requests, and their mixes compare: a family that could take
+   * only the short requests would look better or worse for its mix, not its chips.
    */
   private Choice baselineSample(InferenceRequest request, CloudChips cloudChips, Allowed allowed,
       Choice objectivePick, int latencyTarget) {
+    List<ChipFamily> families = policy.baselineFamilies();
     int slot = (int) (unitHash(request.getRequestId()) / policy.baselineShare());
-    if (slot >= policy.baselineFamilies().size()) {
+    if (slot >= families.size() || objectivePick.chip().getChipFamily() == families.get(slot)) {
       return null;
     }
-    ChipFamily family = policy.baselineFamilies().get(slot);
-    if (objectivePick.chip().getChipFamily() == family) {
-      return null;
+    Choice sample = null;
+    for (int i = 0; i < families.size(); i++) {
+      Choice best = choose(cloudChips, allowed, request.getPromptTokens(),
+          request.getMaxOutputTokens(), policy.objective(), families.get(i));
+      if (best == null || (latencyTarget > 0 && best.estimate().latencyMs() > latencyTarget)) {
+        return null;
+      }
+      if (i == slot) {
+        sample = best;
+      }
     }
-    Choice sample = choose(cloudChips, allowed, request.getPromptTokens(),
-        request.getMaxOutputTokens(), policy.objective(), family);
-    return sample != null && (latencyTarget <= 0 || sample.estimate().latencyMs() <= latencyTarget)
-        ? sample : null;
+    return sample;
   }
 
   /**

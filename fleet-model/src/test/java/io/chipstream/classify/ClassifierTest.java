@@ -277,6 +277,27 @@ class ClassifierTest {
         RoutingReason.BASELINE_SAMPLE);
   }
 
+  @Test
+  void aRequestOneBaselineFamilyCannotServeInTimeIsInNoFamilysShare() {
+    // Every cloud request is in a share; a target between the two families' best chips' times.
+    Classifier halves = new Classifier(withBaseline("X86,GRAVITON", 0.5));
+    Estimator estimator = new Estimator(80);
+    double x86Ms = estimator.estimate(bestByEnergy(ChipFamily.X86, 1000, 200), 1000, 200)
+        .latencyMs();
+    double gravitonMs = estimator.estimate(bestByEnergy(ChipFamily.GRAVITON, 1000, 200), 1000,
+        200).latencyMs();
+    assertThat(Math.abs(x86Ms - gravitonMs)).isGreaterThan(100);
+    int target = (int) ((x86Ms + gravitonMs) / 2);
+    for (int i = 0; i < 100; i++) {
+      InferenceRequest.Builder r = request().setRequestId("mix-" + i).setFeature(Feature.SIRI)
+          .setPromptTokens(1000).setMaxOutputTokens(200).setLatencyTargetMs(target);
+      assertThat(decide(halves, r)).as("the objective's pick, whatever the share")
+          .isEqualTo(decide(r));
+      assertThat(decide(halves, r.setLatencyTargetMs(null)).reasons())
+          .endsWith(RoutingReason.BASELINE_SAMPLE);
+    }
+  }
+
   private static Decision decide(Classifier classifier, InferenceRequest.Builder request) {
     InferenceRequest r = request.build();
     return classifier.classify(r, CATALOG.get(r.getDeviceChip()), CLOUD);
