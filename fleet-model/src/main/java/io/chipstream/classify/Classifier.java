@@ -223,12 +223,8 @@ public final class Classifier {
    * A number in [0, 1) from {@code id}, the same for the same id in every JVM (String's hash,
    * which the language fixes, spread over the range by Fibonacci hashing).
    */
-  static double unitHash(CharSequence id) {
-    int hash = 0;
-    for (int i = 0; i < id.length(); i++) {
-      hash = 31 * hash + id.charAt(i);
-    }
-    return ((hash * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+  static double unitHash(String id) {
+    return ((id.hashCode() * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
   }
 
   /**
