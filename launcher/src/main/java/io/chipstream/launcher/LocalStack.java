@@ -135,7 +135,7 @@ final class LocalStack implements AutoCloseable {
     return this;
   }
 
-  /** E.g. "up-1: objective ENERGY, baseline X86, GRAVITON at 5% of cloud requests each". */
+  /** E.g. "demo-1: objective ENERGY, baseline X86, GRAVITON at 5% of cloud requests each". */
   static String describe(RoutingPolicy policy) {
     String text = policy.version() + ": objective " + policy.objective();
     if (!policy.hasBaseline()) {
