@@ -68,7 +68,9 @@ final class LocalStack implements AutoCloseable {
   }
 
   LocalStack start() {
-    policy = options.policy(); // a bad policy file stops up before anything is made
+    // A bad policy file or window flag stops up before anything is made.
+    policy = options.policy();
+    TopologyConfig topology = topology().withPolicy(policy);
     Path dataDir = options.dataDir.toAbsolutePath();
     lockDataDir(dataDir);
     if (options.fresh) {
@@ -77,7 +79,6 @@ final class LocalStack implements AutoCloseable {
     checkPort(options.kafkaPort, "--kafka-port");
     checkPort(options.registryPort, "--registry-port");
     checkPort(options.appPort, "--app-port");
-    TopologyConfig topology = topology().withPolicy(policy);
 
     step("Kafka broker (KRaft)");
     LocalKafkaBroker broker = LocalKafkaBroker.builder().dataDir(dataDir.resolve("kafka"))
@@ -150,8 +151,10 @@ final class LocalStack implements AutoCloseable {
   private TopologyConfig topology() {
     Duration size = Durations.parse(options.window);
     Duration advance = options.advance == null ? size : Durations.parse(options.advance);
-    return TopologyConfig.defaults().withWindows(size, advance, Durations.parse(options.grace),
-        EmitMode.parse(options.emit));
+    TopologyConfig topology = TopologyConfig.defaults().withWindows(size, advance,
+        Durations.parse(options.grace), EmitMode.parse(options.emit));
+    return options.retention == null ? topology
+        : topology.withRetention(Durations.parse(options.retention));
   }
 
   private static void awaitRunning(ChipstreamStreams app) {

@@ -58,6 +58,10 @@ final class UpOptions {
   @Option(names = "--grace", defaultValue = "30s", description = "Grace period (default 30s)")
   String grace;
 
+  @Option(names = "--retention", paramLabel = "DURATION", description = "How far back the"
+      + " windows stay queryable (default 1h, at least the window plus grace)")
+  String retention;
+
   @Option(names = "--emit", defaultValue = "eager", description = "eager or final")
   String emit;
 

@@ -134,4 +134,16 @@ class UpIT {
     assertThat(data).doesNotExist();
     assertThat(PortAllocator.isFree("127.0.0.1", kafkaPort)).isTrue();
   }
+
+  @Test
+  void aRetentionShorterThanAWindowIsAOneLineErrorBeforeAnythingStarts(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    Run run = chipstream(up(data, "5s", "--retention", "5s")); // windows of 10s, grace 2s
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).singleElement().asString()
+        .contains("the window retention (5s) must be at least the window size plus the grace"
+            + " period (12s)");
+    assertThat(data).doesNotExist();
+  }
 }

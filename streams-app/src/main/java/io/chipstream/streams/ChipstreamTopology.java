@@ -281,8 +281,10 @@ public final class ChipstreamTopology {
                     FAMILY_WINDOW_STORE)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(serdes.aggregate())
-                .withRetention(config.windowSize().plus(config.grace())
-                    .plus(config.windowAdvance())));
+                // As far back as the queries read (an hour by default), not just the open
+                // windows: a restore keeps no more than this. RocksDB drops windows a segment
+                // (half the retention) at a time, so it holds up to one and a half of it.
+                .withRetention(config.retention()));
     // Final mode holds each window's result until the window closes (end + grace). Suppression
     // rather than EmitStrategy.onWindowClose(): the latter's first emission scans the window
     // store from the epoch, segment by segment, which takes seconds.

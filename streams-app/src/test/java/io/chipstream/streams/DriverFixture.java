@@ -51,9 +51,16 @@ final class DriverFixture implements AutoCloseable {
   private final java.time.Duration partialsFlush;
 
   DriverFixture(TopologyConfig config) {
+    this(config, Map.of());
+  }
+
+  /** With {@code overrides} of the driver's Kafka Streams properties. */
+  DriverFixture(TopologyConfig config, Map<String, Object> overrides) {
     partialsFlush = config.partialsFlush();
     topology = ChipstreamTopology.build(config, serdes);
-    driver = new TopologyTestDriver(topology, properties(), T0);
+    Properties props = properties();
+    props.putAll(overrides);
+    driver = new TopologyTestDriver(topology, props, T0);
     catalog = driver.createInputTopic(topics.catalog().name(), new StringSerializer(),
         topics.catalog().valueSerde().serializer());
     requests = driver.createInputTopic(topics.requests().name(), new StringSerializer(),

@@ -21,6 +21,9 @@ import java.util.Random;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
 
 /** Rolling efficiency per chip family: windows, emit modes, lateness and order. */
@@ -193,6 +196,36 @@ class EfficiencyTopologyTest {
       });
       assertThat(updates).extracting(u -> u.value.getRequests())
           .containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+  }
+
+  @Test
+  void theWindowStoreHoldsTheRetentionsHourAndLetsOlderWindowsGo() {
+    TopologyConfig config = tumbling(EmitMode.EAGER, Duration.ofSeconds(30));
+    assertThat(config.retention()).isEqualTo(Duration.ofHours(1));
+    int minutes = 120;
+    // No record cache: it answers for the windows it still holds, whatever their age (up to its
+    // size); the store is what a restart restores.
+    try (DriverFixture fixture = new DriverFixture(config,
+        Map.of(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0))) {
+      for (int minute = 0; minute < minutes; minute++) {
+        fixture.send(sample("xeon-1", "xeon-8480", T0.plus(MINUTE.multipliedBy(minute))
+            .plusSeconds(20)).build());
+        fixture.driver.advanceWallClockTime(MINUTE); // the wall clock keeps up with event time
+      }
+      assertThat(fixture.deadLetters.isEmpty()).as("no sample rejected").isTrue();
+
+      List<Long> held = new ArrayList<>();
+      try (KeyValueIterator<Windowed<Object>, Object> windows = fixture.driver
+          .getWindowStore(ChipstreamTopology.FAMILY_WINDOW_STORE).all()) {
+        windows.forEachRemaining(window -> held.add(
+            Duration.between(T0, window.key.window().startTime()).toMinutes()));
+      }
+      List<Long> lastHour = new ArrayList<>();
+      for (long minute = minutes - 60; minute < minutes; minute++) {
+        lastHour.add(minute);
+      }
+      assertThat(held).as("the last hour's windows, none older").isEqualTo(lastHour);
     }
   }
 

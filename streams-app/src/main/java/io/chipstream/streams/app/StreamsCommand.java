@@ -31,7 +31,7 @@ public final class StreamsCommand implements Callable<Integer> {
       "CHIPSTREAM_STATE_DIR", "CHIPSTREAM_PROCESSING_GUARANTEE", "CHIPSTREAM_THREADS",
       "CHIPSTREAM_PARTITIONS", "CHIPSTREAM_TOPIC_PREFIX", "CHIPSTREAM_WINDOW",
       "CHIPSTREAM_ADVANCE", "CHIPSTREAM_GRACE", "CHIPSTREAM_EMIT", "CHIPSTREAM_POLICY",
-      "CHIPSTREAM_PARTIALS_FLUSH",
+      "CHIPSTREAM_RETENTION", "CHIPSTREAM_PARTIALS_FLUSH",
       "CHIPSTREAM_APP_HOST", "CHIPSTREAM_APP_PORT", "CHIPSTREAM_APP_ADVERTISED_HOST");
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -79,6 +79,11 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(names = "--grace", paramLabel = "DURATION",
       description = "Grace for late records (default 30s)")
   String grace;
+
+  @Option(names = "--retention", paramLabel = "DURATION", description = "How far back (event"
+      + " time) the window results stay queryable over /api; at least the window plus grace"
+      + " (default 1h)")
+  String retention;
 
   @Option(names = "--emit", description = "eager (updates) or final (one record per window"
       + " after it closes); default eager")
@@ -161,6 +166,10 @@ public final class StreamsCommand implements Callable<Integer> {
         EmitMode.parse(layers.get(emit, "chipstream.emit", "CHIPSTREAM_EMIT", "eager")))
         .withPartialsFlush(Durations.parse(layers.get(partialsFlush, "chipstream.partials.flush",
             "CHIPSTREAM_PARTIALS_FLUSH", "100ms")));
+    String kept = layers.get(retention, "chipstream.retention", "CHIPSTREAM_RETENTION", null);
+    if (kept != null) {
+      topology = topology.withRetention(Durations.parse(kept));
+    }
     String policyFile = layers.get(policy == null ? null : policy.toString(),
         "chipstream.policy", "CHIPSTREAM_POLICY", null);
     if (policyFile != null) {

@@ -40,6 +40,7 @@ class StreamsCommandTest {
     assertThat(settings.topology().grace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.topology().emitMode()).isEqualTo(EmitMode.FINAL);
     assertThat(settings.topology().partialsFlush()).isEqualTo(Duration.ofMillis(250));
+    assertThat(settings.topology().retention()).as("the default").isEqualTo(Duration.ofHours(1));
     assertThat(settings.processingGuarantee()).isEqualTo("exactly_once_v2");
     assertThat(settings.clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
         .doesNotContainKey("bootstrap.servers");
@@ -71,5 +72,24 @@ class StreamsCommandTest {
     assertThatThrownBy(() -> advance.settings(Map.of()))
         .hasMessage("the window advance must be positive and at most the window size (1m),"
             + " not 2m");
+  }
+
+  @Test
+  void theRetentionIsAnHourOrSetAndNeverLessThanAWindowAndItsGrace() {
+    StreamsCommand fromEnv = new StreamsCommand();
+    new CommandLine(fromEnv).parseArgs();
+    assertThat(fromEnv.settings(Map.of("CHIPSTREAM_RETENTION", "3h")).topology().retention())
+        .isEqualTo(Duration.ofHours(3));
+
+    StreamsCommand longWindows = new StreamsCommand();
+    new CommandLine(longWindows).parseArgs("--window", "2h", "--grace", "10m");
+    assertThat(longWindows.settings(Map.of()).topology().retention())
+        .as("one whole window and its grace").isEqualTo(Duration.ofMinutes(130));
+
+    StreamsCommand tooShort = new StreamsCommand();
+    new CommandLine(tooShort).parseArgs("--retention", "1m");
+    assertThatThrownBy(() -> tooShort.settings(Map.of()))
+        .hasMessage("the window retention (1m) must be at least the window size plus the grace"
+            + " period (90s)");
   }
 }
