@@ -71,63 +71,101 @@ function ratio(a, b) {
   return a > 0 && b > 0 ? a / b : null;
 }
 
-// Sums tokens and joules per family over the windows shown: measured where telemetry exists.
-function efficiencyByFamily(records) {
-  const sums = {};
-  for (const r of records) {
-    const s = sums[r.chipFamily] || (sums[r.chipFamily] = {
-      measuredTokens: 0, measuredJoules: 0, tokens: 0, joules: 0, trainTokens: 0, trainJoules: 0 });
-    s.measuredTokens += r.measuredTokens;
-    s.measuredJoules += r.measuredEnergyJoules;
-    s.tokens += r.promptTokens + r.outputTokens;
-    s.joules += r.estimatedEnergyJoules;
-    s.trainTokens += r.trainingTokens;
-    s.trainJoules += r.trainingEnergyJoules;
+// Per family, [tokens, joules] in each window shown (by window start), of one kind: inference
+// on the basis the family's total uses (measured by telemetry where the family has any in the
+// range, else estimated from decisions), or training (TRAINING telemetry).
+function windowSums(records, family, kind) {
+  const mine = records.filter((r) => r.chipFamily === family);
+  const measured = mine.some((r) => r.measuredEnergyJoules > 0);
+  const byWindow = new Map();
+  for (const r of mine) {
+    const sums = kind === "training" ? [r.trainingTokens, r.trainingEnergyJoules]
+      : measured ? [r.measuredTokens, r.measuredEnergyJoules]
+      : [r.promptTokens + r.outputTokens, r.estimatedEnergyJoules];
+    if (sums[0] > 0 || sums[1] > 0) {
+      const into = byWindow.get(r.windowStart) || [0, 0];
+      byWindow.set(r.windowStart, [into[0] + sums[0], into[1] + sums[1]]);
+    }
   }
-  const out = {};
-  for (const [family, s] of Object.entries(sums)) {
-    out[family] = {
-      inference: s.measuredJoules > 0 ? ratio(s.measuredTokens, s.measuredJoules)
-        : ratio(s.tokens, s.joules),
-      training: ratio(s.trainTokens, s.trainJoules),
-      // The tokens the inference figure rests on (a small sample moves a lot).
-      inferenceTokens: s.measuredJoules > 0 ? s.measuredTokens : s.tokens,
-    };
-  }
-  return out;
+  return byWindow;
 }
 
-// sample: what the figures rest on, e.g. "on 48k vs 21k tokens".
-function claimRow(claim, published, mine, baseline, sample) {
+// Tokens per joule over the windows, leaving one out (or none).
+function tokensPerJouleWithout(byWindow, left) {
+  let tokens = 0;
+  let joules = 0;
+  for (const [start, sums] of byWindow) {
+    if (start !== left) {
+      tokens += sums[0];
+      joules += sums[1];
+    }
+  }
+  return ratio(tokens, joules);
+}
+
+// Family a's efficiency over family b's, summed over the windows shown, and how much it moves
+// with the windows it rests on: the jackknife's standard error (each window left out in turn),
+// when both families have data in two windows or more and there are three windows at least.
+// Windows next to each other are not independent samples: read it as a guide, not a test.
+function compare(records, a, b, kind) {
+  const wa = windowSums(records, a, kind);
+  const wb = windowSums(records, b, kind);
+  const index = (left) => {
+    const x = tokensPerJouleWithout(wa, left);
+    const y = tokensPerJouleWithout(wb, left);
+    return x != null && y != null ? x / y : null;
+  };
+  const tokens = (byWindow) => [...byWindow.values()].reduce((sum, v) => sum + v[0], 0);
+  const windows = [...new Set([...wa.keys(), ...wb.keys()])];
+  const all = index(undefined);
+  let error = null;
+  if (all != null && wa.size >= 2 && wb.size >= 2 && windows.length >= 3) {
+    const left = windows.map(index);
+    const mean = left.reduce((sum, v) => sum + v, 0) / left.length;
+    const n = left.length;
+    error = Math.sqrt((n - 1) / n * left.reduce((sum, v) => sum + (v - mean) ** 2, 0));
+  }
+  return { index: all, error: error, windows: windows.length, tokensA: tokens(wa),
+    tokensB: tokens(wb) };
+}
+
+function count(n) {
+  return n >= 1e6 ? (n / 1e6).toFixed(1) + "M" : n >= 1e3 ? Math.round(n / 1e3) + "k"
+    : String(n);
+}
+
+// A claim's row: the index as a percentage with twice its standard error (about a 95% range),
+// green or red only when that range is clear of parity; the tokens and windows behind it.
+function claimRow(claim, published, c) {
   let measured = "no data yet";
   let css = "";
-  const index = mine != null && baseline != null ? mine / baseline : null;
-  if (index != null) {
+  if (c.index != null) {
     // Rounded before its sign is chosen: 0.996x reads "0%", not "-0%", and is not a shortfall.
-    const percent = Math.round((index - 1) * 100) || 0;
-    measured = (percent > 0 ? "+" : "") + percent + "% (" + index.toFixed(2) + "x)"
-      + (sample ? " <small>" + sample + "</small>" : "");
-    css = percent > 0 ? "good" : percent < 0 ? "bad" : "";
+    const percent = Math.round((c.index - 1) * 100) || 0;
+    const spread = c.error == null ? null : Math.round(2 * c.error * 100);
+    measured = (percent > 0 ? "+" : "") + percent + "%"
+      + (spread == null ? "" : " \u00b1" + spread) + " (" + c.index.toFixed(2) + "x)"
+      + " <small>on " + count(c.tokensA) + " vs " + count(c.tokensB) + " tokens, "
+      + (spread == null ? c.windows + (c.windows === 1 ? " window" : " windows")
+        + ": too few for a range" : c.windows + " windows") + "</small>";
+    if (spread != null && Math.abs(percent) > spread) {
+      css = percent > 0 ? "good" : "bad";
+    }
   }
   return "<tr><td>" + claim + "</td><td>" + published + "</td><td class='" + css + "'>"
     + measured + "</td></tr>";
 }
 
 function claims(records) {
-  const e = efficiencyByFamily(records);
-  const inf = (f) => e[f] ? e[f].inference : null;
-  const train = (f) => e[f] ? e[f].training : null;
-  const count = (n) => n >= 1e6 ? (n / 1e6).toFixed(1) + "M" : n >= 1e3 ? Math.round(n / 1e3) + "k"
-    : String(n);
-  const tokens = (a, b) => "on " + count(e[a] ? e[a].inferenceTokens : 0) + " vs "
-    + count(e[b] ? e[b].inferenceTokens : 0) + " tokens";
   document.querySelector("#claims tbody").innerHTML =
-    claimRow("Graviton vs x86, inference", "about +40%", inf("GRAVITON"), inf("X86"),
-      tokens("GRAVITON", "X86"))
-    + claimRow("Inferentia vs x86, inference", "about +40%", inf("INFERENTIA"), inf("X86"),
-      tokens("INFERENTIA", "X86"))
-    + claimRow("Trainium vs NVIDIA GPU, training", "up to +50%", train("TRAINIUM"), train("NVIDIA_GPU"))
-    + claimRow("Trainium vs x86, training", "up to +50%", train("TRAINIUM"), train("X86"));
+    claimRow("Graviton vs x86, inference", "about +40%",
+      compare(records, "GRAVITON", "X86", "inference"))
+    + claimRow("Inferentia vs x86, inference", "about +40%",
+      compare(records, "INFERENTIA", "X86", "inference"))
+    + claimRow("Trainium vs NVIDIA GPU, training", "up to +50%",
+      compare(records, "TRAINIUM", "NVIDIA_GPU", "training"))
+    + claimRow("Trainium vs x86, training", "up to +50%",
+      compare(records, "TRAINIUM", "X86", "training"));
 }
 
 function share(summary) {

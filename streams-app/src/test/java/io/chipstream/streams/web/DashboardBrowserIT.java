@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chipstream.avro.DeviceState;
 import io.chipstream.avro.Feature;
 import io.chipstream.avro.InferenceRequest;
@@ -71,14 +72,19 @@ class DashboardBrowserIT {
           AppServer web = app.startWeb("127.0.0.1", port)) {
         produce(kafka, topics);
         HttpClient http = HttpClient.newHttpClient();
-        // Every family the page's panels compare: a task's sums can reach the aggregation in
-        // two flushes, and the page is drawn once, so waiting for one family raced the others.
+        // Everything the page shows: a task's sums can reach the aggregation in several
+        // flushes, and the page is drawn once, so waiting for one family raced the others.
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
           String latest = http.send(HttpRequest.newBuilder(
               URI.create(web.url() + "/api/efficiency/latest")).build(),
               HttpResponse.BodyHandlers.ofString()).body();
           return Stream.of("APPLE_A_SERIES", "X86", "GRAVITON", "INFERENTIA", "TRAINIUM",
-              "NVIDIA_GPU").allMatch(latest::contains);
+              "NVIDIA_GPU").allMatch(latest::contains)
+              && measuredTokens(http, web, "GRAVITON") == 12_600
+              && measuredTokens(http, web, "X86") == 9_000
+              && AvroJson.MAPPER.readTree(http.send(HttpRequest.newBuilder(
+                  URI.create(web.url() + "/api/decisions/summary")).build(),
+                  HttpResponse.BodyHandlers.ofString()).body()).path("requests").asLong() == 60;
         });
 
         Path screenshots = Path.of("target", "screenshots");
@@ -90,8 +96,12 @@ class DashboardBrowserIT {
         assertThat(dom.stdout()).contains("data-charts-drawn=\"2\"");
         assertThat(dom.stdout()).containsPattern("data-windows=\"[1-9]");
         assertThat(dom.stdout()).contains("<pre id=\"errors\"></pre>");
-        assertThat(dom.stdout()).contains("Graviton vs x86").containsPattern("[+-]?\\d+% \\(")
-            .containsPattern("on \\d+(\\.\\d)?[kM]? vs \\d+(\\.\\d)?[kM]? tokens");
+        assertThat(dom.stdout()).contains("Graviton vs x86")
+            .contains("<td class=\"good\">+180% \u00b146 (2.80x) <small>on 13k vs 9k tokens,"
+                + " 3 windows</small>")
+            .containsPattern("Inferentia vs x86, inference</td><td>about \\+40%</td><td class=\"\">"
+                + "[+-]?\\d+% \\(\\d+\\.\\d\\dx\\) <small>on \\d+k vs 9k tokens, 3 windows: too"
+                + " few for a range</small>");
         assertThat(dom.stdout()).contains("uplot");
         for (Browser run : List.of(shot, dom)) {
           assertThat(run.stderr().lines().filter(l -> l.contains("CONSOLE")
@@ -101,6 +111,19 @@ class DashboardBrowserIT {
         assertThat(Files.size(png)).isGreaterThan(10_000);
       }
     }
+  }
+
+  /** The measured tokens of a family's windows, all three minutes of them once they are in. */
+  private static long measuredTokens(HttpClient http, AppServer web, String family)
+      throws Exception {
+    String body = http.send(HttpRequest.newBuilder(
+        URI.create(web.url() + "/api/efficiency?family=" + family)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    long tokens = 0;
+    for (JsonNode window : AvroJson.MAPPER.readTree(body)) {
+      tokens += window.path("measuredTokens").asLong();
+    }
+    return tokens;
   }
 
   private record Browser(String stdout, String stderr) {}
@@ -141,9 +164,25 @@ class DashboardBrowserIT {
         producer.send(new ProducerRecord<>(topics.requests().name(), null, now.toEpochMilli(),
             r.getRequestId(), requests.serialize(topics.requests().name(), r)));
       }
-      String[][] sources = {{"xeon-1", "xeon-8480", "INFERENCE", "300", "3000"},
-          {"grav-1", "graviton3", "INFERENCE", "150", "4200"},
-          {"inf-1", "inferentia2", "INFERENCE", "120", "4500"},
+      // Graviton against x86 over three minutes: x86 at 1.0 tokens/J each minute, Graviton at
+      // 2.8, 3.2 and 2.4 (4,200, 4,800 and 3,600 tokens on 1,500 J), 2.8 in all. Left out in
+      // turn, the minutes give 2.8, 2.6 and 3.0: a standard error of sqrt(2/3 x 0.08) = 0.231,
+      // shown doubled as +-46 points.
+      int[] gravitonTokens = {4_200, 4_800, 3_600};
+      for (int minute = 0; minute < 3; minute++) {
+        Instant at = now.minus(Duration.ofMinutes(2 - minute));
+        for (String[] s : new String[][] {{"xeon-1", "xeon-8480", "300", "3000"},
+            {"grav-1", "graviton3", "150", "" + gravitonTokens[minute]}}) {
+          TelemetrySample sample = TelemetrySample.newBuilder().setSourceId(s[0])
+              .setChipModel(s[1]).setTimestamp(at).setIntervalMs(10_000)
+              .setWorkload(Workload.INFERENCE).setAvgPowerWatts(Double.parseDouble(s[2]))
+              .setUtilization(0.8).setTokensProcessed(Long.parseLong(s[3])).build();
+          producer.send(new ProducerRecord<>(topics.telemetry().name(), null,
+              at.toEpochMilli(), sample.getSourceId(),
+              telemetry.serialize(topics.telemetry().name(), sample)));
+        }
+      }
+      String[][] sources = {{"inf-1", "inferentia2", "INFERENCE", "120", "4500"},
           {"trn-1", "trainium1", "TRAINING", "130", "9000"},
           {"gpu-1", "h100-sxm", "TRAINING", "700", "42000"},
           {"xeon-t", "xeon-8480", "TRAINING", "350", "2000"}};
