@@ -51,6 +51,7 @@ public final class UpCommand implements Callable<Integer> {
       out.println("  Kafka            " + stack.kafka);
       out.println("  Schema registry  " + stack.registryUrl);
       out.println("  App              " + stack.appUrl + "/health");
+      out.println("  Dashboard        " + stack.appUrl + "/");
       out.println("  Routing policy   " + LocalStack.describe(stack.policy));
       out.println("  Try: ./chipstream consume routing-decisions --max-records 5");
       out.println();

@@ -100,6 +100,7 @@ class UpIT {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("Kafka            127.0.0.1:" + kafkaPort)
         .contains("http://127.0.0.1:" + registryPort).contains("20 chips, 20 written")
+        .contains("Dashboard        http://127.0.0.1:" + appPort + "/" + System.lineSeparator())
         .contains("family").contains("stopped")
         .contains("Routing policy   demo-1: objective ENERGY, baseline X86, GRAVITON at 30%");
     assertThat(PortAllocator.isFree("127.0.0.1", kafkaPort)).as("broker gone").isTrue();
