@@ -53,7 +53,7 @@ public final class UpCommand implements Callable<Integer> {
       out.println("  App              " + stack.appUrl + "/health");
       out.println("  Dashboard        " + stack.appUrl + "/");
       out.println("  Routing policy   " + LocalStack.describe(stack.policy));
-      out.println("  Try: ./chipstream consume routing-decisions --max-records 5");
+      out.println("  Try: " + consumeHint(stack.kafka, stack.registryUrl));
       out.println();
       out.flush();
       try (EfficiencyWatcher watcher = new EfficiencyWatcher(stack.kafkaConfig,
@@ -92,5 +92,21 @@ public final class UpCommand implements Callable<Integer> {
     out.println("stopped");
     out.flush();
     return 0;
+  }
+
+  /**
+   * A command that reads this stack's decisions: with its addresses when they are not the ones
+   * {@code consume} uses by default, so it works as printed on other ports too.
+   */
+  static String consumeHint(String kafka, String registryUrl) {
+    StringBuilder hint = new StringBuilder(
+        "./chipstream consume routing-decisions --max-records 5");
+    if (!kafka.endsWith(":9092")) {
+      hint.append(" --bootstrap-servers ").append(kafka);
+    }
+    if (!registryUrl.endsWith(":8081")) {
+      hint.append(" --schema-registry-url ").append(registryUrl);
+    }
+    return hint.toString();
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -107,7 +108,25 @@ class UpIT {
     assertThat(PortAllocator.isFree("127.0.0.1", registryPort)).isTrue();
     assertThat(PortAllocator.isFree("127.0.0.1", appPort)).isTrue();
 
-    Run second = chipstream(up(data, "10s"));
+    // The command up suggests works as printed: on these ports it names them.
+    String hint = run.out().lines().filter(line -> line.startsWith("  Try: ./chipstream "))
+        .findFirst().orElseThrow().substring("  Try: ./chipstream ".length());
+    assertThat(hint).isEqualTo("consume routing-decisions --max-records 5 --bootstrap-servers"
+        + " 127.0.0.1:" + kafkaPort + " --schema-registry-url http://127.0.0.1:" + registryPort);
+
+    CompletableFuture<Run> resumed = CompletableFuture.supplyAsync(() -> chipstream(up(data,
+        "20s")));
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    Run tried = CompletableFuture.supplyAsync(() -> chipstream(hint.split(" ")))
+        .get(60, TimeUnit.SECONDS);
+    assertThat(tried.exit()).as(tried.err()).isZero();
+    assertThat(tried.out().lines()).hasSize(5)
+        .allSatisfy(line -> assertThat(JSON.readTree(line).path("value").path("target").asText())
+            .isIn("LOCAL", "CLOUD"));
+
+    Run second = resumed.get(120, TimeUnit.SECONDS);
     assertThat(second.exit()).as(second.err()).isZero();
     assertThat(second.out()).contains("topics ...             already there")
         .contains("20 chips, 0 written");
