@@ -4,7 +4,8 @@
 
 const FAMILIES = ["APPLE_A_SERIES", "APPLE_M_SERIES", "GRAVITON", "INFERENTIA", "TRAINIUM",
   "NVIDIA_GPU", "X86"];
-const COLORS = ["#8e44ad", "#c0392b", "#16a085", "#2980b9", "#d35400", "#27ae60", "#7f8c8d"];
+// One per family, far apart in CIELAB (StaticAssetsTest): x86, the baseline, in black.
+const COLORS = ["#8e44ad", "#c0392b", "#59a14f", "#4e79a7", "#e69f00", "#9c755f", "#000000"];
 const RANGE_MINUTES = 30;
 const charts = {};
 let range = [0, 1];
