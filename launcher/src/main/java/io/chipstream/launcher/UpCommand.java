@@ -70,8 +70,7 @@ public final class UpCommand implements Callable<Integer> {
               + (stack.fleet == null ? "-" : stack.fleet.requests()) + "  (Ctrl-C stops)";
           if (terminal) {
             out.print("\033[H\033[2J");
-            out.println("chipstream up  Kafka " + stack.kafka + "  registry " + stack.registryUrl
-                + "  app " + stack.appUrl);
+            out.print(screenHeader(stack.kafka, stack.registryUrl, stack.appUrl));
           }
           out.println(header);
           out.print(SummaryTable.render(watcher.snapshot()));
@@ -92,6 +91,16 @@ public final class UpCommand implements Callable<Integer> {
     out.println("stopped");
     out.flush();
     return 0;
+  }
+
+  /**
+   * The top of the screen on a terminal, which each refresh clears: the addresses to use and the
+   * command to try, as printed once at the start.
+   */
+  static String screenHeader(String kafka, String registryUrl, String appUrl) {
+    return "chipstream up  Kafka " + kafka + "  registry " + registryUrl + "  dashboard "
+        + appUrl + "/" + System.lineSeparator() + "Try: " + consumeHint(kafka, registryUrl)
+        + System.lineSeparator();
   }
 
   /**

@@ -20,4 +20,14 @@ class UpCommandTest {
         .isEqualTo("./chipstream consume routing-decisions --max-records 5"
             + " --bootstrap-servers 127.0.0.1:19092 --schema-registry-url http://127.0.0.1:18081");
   }
+
+  @Test
+  void theScreenKeepsTheAddressesAndTheHintThatEachRefreshClears() {
+    assertThat(UpCommand.screenHeader("127.0.0.1:19092", "http://127.0.0.1:18081",
+        "http://127.0.0.1:18080").lines()).containsExactly(
+            "chipstream up  Kafka 127.0.0.1:19092  registry http://127.0.0.1:18081  dashboard"
+                + " http://127.0.0.1:18080/",
+            "Try: ./chipstream consume routing-decisions --max-records 5 --bootstrap-servers"
+                + " 127.0.0.1:19092 --schema-registry-url http://127.0.0.1:18081");
+  }
 }
