@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -91,8 +92,8 @@ public final class FleetRun implements AutoCloseable {
         if (telemetryAtEnd) {
           send(simulator.telemetryAtEnd(now), now);
         }
-      }, () -> "requests " + requests.get() + "  telemetry " + telemetry.get()
-          + "  acked " + sink.acknowledged() + "  failed " + sink.failed());
+      }, () -> String.format(Locale.ROOT, "requests %,d  telemetry %,d  acked %,d  failed %,d",
+          requests.get(), telemetry.get(), sink.acknowledged(), sink.failed()));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
