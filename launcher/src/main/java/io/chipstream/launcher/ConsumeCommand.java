@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
 public final class ConsumeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long a consumer that has read nothing waits before it says so. */
+  static final Duration SAY_WAITING_AFTER = Duration.ofSeconds(5);
+
   @Parameters(paramLabel = "TOPIC", description = "e.g. routing-decisions, chip-efficiency,"
       + " chipstream-dlq")
   String topic;
@@ -79,7 +82,9 @@ public final class ConsumeCommand implements Callable<Integer> {
       Thread hook = new Thread(consumer::wakeup, "consume-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       long count = 0;
-      long lastRecord = System.nanoTime();
+      long started = System.nanoTime();
+      long lastRecord = started;
+      boolean saidWaiting = false;
       try {
         consumer.subscribe(List.of(topic));
         while (maxRecords == null || count < maxRecords) {
@@ -87,6 +92,16 @@ public final class ConsumeCommand implements Callable<Integer> {
           if (records.isEmpty()) {
             if (idle != null && System.nanoTime() - lastRecord > idle.toNanos()) {
               break;
+            }
+            if (count == 0 && !saidWaiting
+                && System.nanoTime() - started > SAY_WAITING_AFTER.toNanos()) {
+              // Not on stdout, which carries only records.
+              PrintWriter err = spec.commandLine().getErr();
+              err.println("chipstream: no records on " + topic + " yet ("
+                  + (fromBeginning ? "read from the oldest" : "new records only;"
+                  + " --from-beginning reads the oldest") + "); waiting, Ctrl-C stops");
+              err.flush();
+              saidWaiting = true;
             }
             continue;
           }

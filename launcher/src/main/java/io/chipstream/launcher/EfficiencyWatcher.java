@@ -41,7 +41,8 @@ final class EfficiencyWatcher implements AutoCloseable {
   private void follow() {
     try {
       while (running) {
-        for (ConsumerRecord<String, ChipFamilyEfficiency> r : consumer.poll(Duration.ofSeconds(1))) {
+        for (ConsumerRecord<String, ChipFamilyEfficiency> r
+            : consumer.poll(Duration.ofSeconds(1))) {
           synchronized (latest) {
             ChipFamilyEfficiency current = latest.get(r.value().getChipFamily());
             if (current == null || !r.value().getWindowStart().isBefore(current.getWindowStart())) {

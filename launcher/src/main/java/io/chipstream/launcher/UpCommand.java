@@ -109,7 +109,7 @@ public final class UpCommand implements Callable<Integer> {
    */
   static String consumeHint(String kafka, String registryUrl) {
     StringBuilder hint = new StringBuilder(
-        "./chipstream consume routing-decisions --max-records 5");
+        "./chipstream consume routing-decisions --from-beginning --max-records 5");
     if (!kafka.endsWith(":9092")) {
       hint.append(" --bootstrap-servers ").append(kafka);
     }

@@ -52,4 +52,16 @@ class ConsumeCommandIT {
     assertThat(cli.err()).isEmpty();
     assertThat(cli.out()).isEmpty();
   }
+
+  @Test
+  void aConsumerThatHasReadNothingSaysSoOnStderrOnce() {
+    TopicAdmin.ensure(kafka.clientConfig(), TopicNames.withPrefix(prefix), 1);
+
+    assertThat(consume(prefix + "routing-decisions", "--timeout",
+        (ConsumeCommand.SAY_WAITING_AFTER.toSeconds() + 3) + "s")).isZero();
+    assertThat(cli.err().lines()).singleElement().asString().isEqualTo("chipstream: no records on "
+        + prefix + "routing-decisions yet (new records only; --from-beginning reads the oldest);"
+        + " waiting, Ctrl-C stops");
+    assertThat(cli.out()).isEmpty();
+  }
 }

@@ -111,8 +111,9 @@ class UpIT {
     // The command up suggests works as printed: on these ports it names them.
     String hint = run.out().lines().filter(line -> line.startsWith("  Try: ./chipstream "))
         .findFirst().orElseThrow().substring("  Try: ./chipstream ".length());
-    assertThat(hint).isEqualTo("consume routing-decisions --max-records 5 --bootstrap-servers"
-        + " 127.0.0.1:" + kafkaPort + " --schema-registry-url http://127.0.0.1:" + registryPort);
+    assertThat(hint).isEqualTo("consume routing-decisions --from-beginning --max-records 5"
+        + " --bootstrap-servers 127.0.0.1:" + kafkaPort + " --schema-registry-url"
+        + " http://127.0.0.1:" + registryPort);
 
     CompletableFuture<Run> resumed = CompletableFuture.supplyAsync(() -> chipstream(up(data,
         "20s")));
