@@ -82,8 +82,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       Thread hook = new Thread(consumer::wakeup, "consume-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       long count = 0;
-      long started = System.nanoTime();
-      long lastRecord = started;
+      long lastRecord = System.nanoTime();
       boolean saidWaiting = false;
       try {
         consumer.subscribe(List.of(topic));
@@ -93,8 +92,9 @@ public final class ConsumeCommand implements Callable<Integer> {
             if (idle != null && System.nanoTime() - lastRecord > idle.toNanos()) {
               break;
             }
+            // With nothing read yet, lastRecord is when it started.
             if (count == 0 && !saidWaiting
-                && System.nanoTime() - started > SAY_WAITING_AFTER.toNanos()) {
+                && System.nanoTime() - lastRecord > SAY_WAITING_AFTER.toNanos()) {
               // Not on stdout, which carries only records.
               PrintWriter err = spec.commandLine().getErr();
               err.println("chipstream: no records on " + topic + " yet ("

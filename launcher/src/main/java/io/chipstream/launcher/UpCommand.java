@@ -1,6 +1,7 @@
 package io.chipstream.launcher;
 
 import io.chipstream.config.Durations;
+import io.chipstream.producers.cli.ConnectionOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -110,12 +111,17 @@ public final class UpCommand implements Callable<Integer> {
   static String consumeHint(String kafka, String registryUrl) {
     StringBuilder hint = new StringBuilder(
         "./chipstream consume routing-decisions --from-beginning --max-records 5");
-    if (!kafka.endsWith(":9092")) {
+    if (!samePort(kafka, ConnectionOptions.DEFAULT_BOOTSTRAP_SERVERS)) {
       hint.append(" --bootstrap-servers ").append(kafka);
     }
-    if (!registryUrl.endsWith(":8081")) {
+    if (!samePort(registryUrl, ConnectionOptions.DEFAULT_SCHEMA_REGISTRY_URL)) {
       hint.append(" --schema-registry-url ").append(registryUrl);
     }
     return hint.toString();
+  }
+
+  /** Whether two addresses ({@code host:port} or {@code scheme://host:port}) name one port. */
+  private static boolean samePort(String a, String b) {
+    return a.substring(a.lastIndexOf(':')).equals(b.substring(b.lastIndexOf(':')));
   }
 }

@@ -20,12 +20,18 @@ import picocli.CommandLine.Option;
  * as they are.
  */
 public final class ConnectionOptions {
+  /** Where the clients go when neither a flag, the environment nor the file says. */
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+  public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://localhost:8081";
+
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-      description = "Kafka (env KAFKA_BOOTSTRAP_SERVERS; default localhost:9092)")
+      description = "Kafka (env KAFKA_BOOTSTRAP_SERVERS; default " + DEFAULT_BOOTSTRAP_SERVERS
+          + ")")
   String bootstrapServers;
 
   @Option(names = "--schema-registry-url", paramLabel = "URL",
-      description = "Schema registry (env SCHEMA_REGISTRY_URL; default http://localhost:8081)")
+      description = "Schema registry (env SCHEMA_REGISTRY_URL; default "
+          + DEFAULT_SCHEMA_REGISTRY_URL + ")")
   String schemaRegistryUrl;
 
   @Option(names = "--config", paramLabel = "FILE",
@@ -45,12 +51,12 @@ public final class ConnectionOptions {
 
   public String bootstrapServers() {
     return layers().get(bootstrapServers, "bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS",
-        "localhost:9092");
+        DEFAULT_BOOTSTRAP_SERVERS);
   }
 
   public String schemaRegistryUrl() {
     return layers().get(schemaRegistryUrl, "schema.registry.url", "SCHEMA_REGISTRY_URL",
-        "http://localhost:8081");
+        DEFAULT_SCHEMA_REGISTRY_URL);
   }
 
   /**
