@@ -10,6 +10,7 @@ import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.RoutingDecision;
 import io.chipstream.avro.RoutingReason;
 import io.chipstream.avro.TelemetrySample;
+import io.chipstream.producers.fleet.FleetConfig;
 import io.chipstream.streams.validate.DeadLetterProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -121,6 +122,19 @@ class DecisionsTopologyTest {
             .findFirst().orElseThrow().value());
     assertThat(unknown.getChipModel()).isEqualTo("quantum-9000");
     assertThat(metric("dead-letters", "unknown-chip-total")).isEqualTo(1.0);
+  }
+
+  @Test
+  void theSimulatorsLongestTelemetryIntervalIsTheLongestTheAppAccepts() {
+    long longest = FleetConfig.MAX_TELEMETRY_INTERVAL.toMillis();
+    fixture.send(sample("node-1", "l4", T0).setIntervalMs(longest).build());
+    fixture.send(sample("node-2", "l4", T0).setIntervalMs(longest + 1).build());
+
+    List<TestRecord<byte[], byte[]>> dead = fixture.deadLetters.readRecordsToList();
+    assertThat(dead).extracting(r -> header(r.headers(), DeadLetterProcessor.REASON))
+        .containsExactly("INVALID_INTERVAL");
+    assertThat(fixture.topics.telemetry().valueSerde().deserializer()
+        .deserialize("x", dead.get(0).value()).getSourceId()).isEqualTo("node-2");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.chipstream.producers.cli;
 import io.chipstream.avro.InferenceRequest;
 import io.chipstream.avro.TelemetrySample;
 import io.chipstream.classify.RoutingPolicy;
+import io.chipstream.producers.fleet.FleetConfig;
 import io.chipstream.producers.fleet.FleetSimulator;
 import io.chipstream.producers.trace.TokenSizes;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
@@ -31,10 +32,17 @@ public final class FleetRun implements AutoCloseable {
   private final long seed;
   final AtomicLong requests = new AtomicLong();
   final AtomicLong telemetry = new AtomicLong();
+  /** Requests made and not sent: the load {@code produce telemetry} reports on. */
+  final AtomicLong simulated = new AtomicLong();
 
   public FleetRun(ConnectionOptions connection, RunOptions options, PrintWriter out) {
     this.out = out;
-    RoutingPolicy policy = options.policy(connection); // a bad file fails before any connection
+    // A bad flag or policy file fails before any connection.
+    double rate = options.rate();
+    long count = options.count();
+    Duration duration = options.duration();
+    FleetConfig fleet = options.fleet();
+    RoutingPolicy policy = options.policy(connection);
     this.client = connection.registryClient();
     this.topics = connection.topics(client);
     TopicAdmin.ensure(connection.kafkaConfig(), connection.topicNames(), 3);
@@ -42,10 +50,10 @@ public final class FleetRun implements AutoCloseable {
     values.configure(connection.serdeConfig(), false);
     this.sink = new EventSink(connection.kafkaConfig(), values);
     this.seed = options.seed();
-    this.simulator = new FleetSimulator(options.fleet(), options.catalogRows(),
+    this.simulator = new FleetSimulator(fleet, options.catalogRows(),
         TokenSizes.builtIn(), policy, Instant.now());
-    this.loop = new ProduceLoop(options.rate, options.count, options.duration(), sink,
-        new Progress(System.out, System.console() != null, options.count));
+    this.loop = new ProduceLoop(rate, count, duration, sink,
+        new Progress(System.out, System.console() != null, count));
   }
 
   public FleetSimulator simulator() {
@@ -56,6 +64,12 @@ public final class FleetRun implements AutoCloseable {
     sink.send(topics.requests().name(), request.getRequestId(), request,
         request.getTimestamp().toEpochMilli());
     requests.incrementAndGet();
+  }
+
+  /** Makes the next request and does not send it: only the telemetry reports its load. */
+  public void simulateRequest(Instant now) {
+    simulator.nextRequest(now);
+    simulated.incrementAndGet();
   }
 
   /** Sends the telemetry due at {@code now}. */
@@ -92,8 +106,10 @@ public final class FleetRun implements AutoCloseable {
         if (telemetryAtEnd) {
           send(simulator.telemetryAtEnd(now), now);
         }
-      }, () -> String.format(Locale.ROOT, "requests %,d  telemetry %,d  acked %,d  failed %,d",
-          requests.get(), telemetry.get(), sink.acknowledged(), sink.failed()));
+      }, () -> String.format(Locale.ROOT, "%s %,d  telemetry %,d  acked %,d  failed %,d",
+          simulatedOnly() ? "simulated requests" : "requests",
+          simulatedOnly() ? simulated.get() : requests.get(), telemetry.get(),
+          sink.acknowledged(), sink.failed()));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -101,14 +117,25 @@ public final class FleetRun implements AutoCloseable {
         // Ctrl-C: the hook is running and waits for this run to finish.
       }
     }
-    out.printf("sent %,d requests and %,d telemetry samples in %.1f s; %,d acknowledged,"
-        + " %,d failed%n", requests.get(), telemetry.get(), result.seconds(),
-        result.acknowledged(), result.failed());
+    if (simulatedOnly()) {
+      out.printf("sent %,d telemetry samples for %,d simulated requests in %.1f s; %,d"
+          + " acknowledged, %,d failed%n", telemetry.get(), simulated.get(), result.seconds(),
+          result.acknowledged(), result.failed());
+    } else {
+      out.printf("sent %,d requests and %,d telemetry samples in %.1f s; %,d acknowledged,"
+          + " %,d failed%n", requests.get(), telemetry.get(), result.seconds(),
+          result.acknowledged(), result.failed());
+    }
     if (sink.firstFailure() != null) {
       out.println("first send failure: " + sink.firstFailure());
     }
     out.flush();
     return result.failed() > 0 ? 1 : 0;
+  }
+
+  /** Whether this run's requests are simulated, not sent (a run does one or the other). */
+  private boolean simulatedOnly() {
+    return simulated.get() > 0 && requests.get() == 0;
   }
 
   @Override

@@ -19,9 +19,8 @@ public final class RunOptions {
       + " fast as possible)", defaultValue = "50")
   double rate;
 
-  @Option(names = "--count", description = "Stop after this many events (default: no limit)",
-      defaultValue = "-1")
-  long count;
+  @Option(names = "--count", description = "Stop after this many events (default: no limit)")
+  Long count;
 
   @Option(names = "--duration", paramLabel = "DURATION",
       description = "Stop after this long, e.g. 30s, 5m (default: no limit)")
@@ -61,6 +60,23 @@ public final class RunOptions {
       seed = System.currentTimeMillis();
     }
     return seed;
+  }
+
+  /** Events per second; 0 for as fast as possible. */
+  public double rate() {
+    if (!(rate >= 0) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException("--rate must be a number of events a second, 0 or more"
+          + " (0 = as fast as possible), not " + rate);
+    }
+    return rate;
+  }
+
+  /** Events to send; -1 for no limit. */
+  public long count() {
+    if (count != null && count < 0) {
+      throw new IllegalArgumentException("--count must be 0 or more, not " + count);
+    }
+    return count == null ? -1 : count;
   }
 
   public Duration duration() {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
     description = "Produce fleet telemetry: devices and servers reporting power, utilization"
         + " and tokens for the load of a simulated request stream (not itself sent), plus"
-        + " TRAINING nodes. --rate is the simulated request rate.")
+        + " TRAINING nodes. --rate and --count are the simulated requests'; at the end the"
+        + " sources report their last, shorter interval.")
 public final class TelemetryCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
@@ -23,12 +24,14 @@ public final class TelemetryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FleetRun run = new FleetRun(connection, options, spec.commandLine().getOut())) {
+      // Paced and counted by the simulated requests, as `requests --with-telemetry` is by the
+      // requests it sends: counted by samples, which come in a burst per interval, an unpaced
+      // load would run until the first interval ended and report its size.
       return run.run(now -> {
-        run.simulator().nextRequest(now); // the load the telemetry reports
-        long before = run.telemetry.get();
+        run.simulateRequest(now);
         run.sendTelemetryDue(now);
-        return (int) (run.telemetry.get() - before);
-      });
+        return 1;
+      }, true);
     }
   }
 }

@@ -50,8 +50,12 @@ public final class TraceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!(speedup > 0)) {
+    if (!(speedup > 0) || Double.isInfinite(speedup)) {
       throw new IllegalArgumentException("--speedup must be positive");
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--rate")) {
+      throw new IllegalArgumentException("--rate does not apply to a trace, which keeps its own"
+          + " arrival pattern; --speedup replays it faster");
     }
     TraceCsv.Trace trace = TraceCsv.read(file, skipBadRows);
     if (trace.skipped() > 0) {

@@ -1,6 +1,7 @@
 package io.chipstream.producers.fleet;
 
 import io.chipstream.avro.Feature;
+import io.chipstream.config.Durations;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -25,6 +26,11 @@ public record FleetConfig(int devices, Mix<String> deviceChips, Mix<Feature> fea
   public static final String DEFAULT_FEATURES = "WRITING_TOOLS=25,NOTIFICATION_SUMMARY=20,"
       + "MAIL_SUMMARY=10,SMART_REPLY=15,IMAGE_GENERATION=4,GENMOJI=4,SIRI=15,"
       + "THIRD_PARTY_HANDOFF=7";
+  /**
+   * The longest telemetry interval: the app sends a sample with a longer one to the dead-letter
+   * topic (its {@code ValidationLimits}; a test in the app keeps the two equal).
+   */
+  public static final Duration MAX_TELEMETRY_INTERVAL = Duration.ofHours(1);
 
   public FleetConfig {
     if (devices < 1) {
@@ -32,6 +38,12 @@ public record FleetConfig(int devices, Mix<String> deviceChips, Mix<Feature> fea
     }
     if (nodesPerCloudChip < 1) {
       throw new IllegalArgumentException("nodes per cloud chip must be at least 1");
+    }
+    if (telemetryInterval.isNegative() || telemetryInterval.isZero()
+        || telemetryInterval.compareTo(MAX_TELEMETRY_INTERVAL) > 0) {
+      throw new IllegalArgumentException("--telemetry-interval must be more than 0 and at most "
+          + Durations.format(MAX_TELEMETRY_INTERVAL) + " (the longest the app accepts), not "
+          + Durations.format(telemetryInterval));
     }
   }
 

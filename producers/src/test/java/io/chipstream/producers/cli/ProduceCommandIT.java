@@ -106,6 +106,31 @@ class ProduceCommandIT {
     assertThat(count(prefix + "fleet-telemetry")).isPositive();
   }
 
+  @Test
+  void telemetryIsPacedAndCountedByItsSimulatedRequests() {
+    long started = System.nanoTime();
+    assertThat(produce("telemetry", "--count", "100", "--rate", "50", "--seed", "3")).isZero();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    // 100 requests at 50 a second, well inside one 10 s interval: the sources report once, at
+    // the end, a sample each at the most (500 devices, a few nodes per cloud chip, 3 training).
+    assertThat(took).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(9));
+    int telemetry = count(prefix + "fleet-telemetry");
+    assertThat(telemetry).isBetween(1, 600);
+    assertThat(out.toString()).contains("sent " + telemetry + " telemetry samples for 100"
+        + " simulated requests").contains("0 failed");
+    assertThat(count(prefix + "inference-requests")).isZero();
+  }
+
+  @Test
+  void aRateOnATraceIsAnErrorNotIgnored(@TempDir Path dir) throws Exception {
+    Path trace = Files.writeString(dir.resolve("trace.csv"),
+        "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.00,374,44\n");
+
+    assertThat(produce("trace", "--file", trace.toString(), "--rate", "5")).isEqualTo(2);
+    assertThat(err.toString()).contains("--rate does not apply to a trace");
+  }
+
   private int count(String topic) {
     Map<String, Object> config = new HashMap<>(kafka.clientConfig());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
