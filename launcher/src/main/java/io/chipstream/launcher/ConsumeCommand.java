@@ -64,6 +64,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (maxRecords != null && maxRecords < 0) {
+      throw new IllegalArgumentException("--max-records must be 0 or more, not " + maxRecords);
+    }
     Duration idle = timeout == null ? null
         : io.chipstream.config.Durations.parse(timeout);
     boolean deadLetters = topic.equals(connection.topicNames().deadLetters());
@@ -108,7 +111,8 @@ public final class ConsumeCommand implements Callable<Integer> {
           lastRecord = System.nanoTime();
           for (ConsumerRecord<byte[], byte[]> record : records) {
             out.println(line(record, deadLetters, values));
-            if (maxRecords != null && ++count >= maxRecords) {
+            count++;
+            if (maxRecords != null && count >= maxRecords) {
               break;
             }
           }

@@ -6,10 +6,15 @@ import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.testkit.TestKafka;
 import io.chipstream.testkit.WithKafka;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code consume} against the real test broker: a topic that is not there is an error. */
+/** {@code consume} against the real test broker: errors, and what it says on stderr. */
 @WithKafka
 class ConsumeCommandIT {
   private final InProcessCli cli = new InProcessCli();
@@ -62,6 +67,31 @@ class ConsumeCommandIT {
     assertThat(cli.err().lines()).singleElement().asString().isEqualTo("chipstream: no records on "
         + prefix + "routing-decisions yet (new records only; --from-beginning reads the oldest);"
         + " waiting, Ctrl-C stops");
+    assertThat(cli.out()).isEmpty();
+  }
+
+  @Test
+  void aConsumerThatHasReadRecordsDoesNotSayNoneCameWhenItWaits() {
+    TopicNames topics = TopicNames.withPrefix(prefix);
+    TopicAdmin.ensure(kafka.clientConfig(), topics, 1);
+    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config,
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topics.deadLetters(), new byte[] {1}));
+      producer.send(new ProducerRecord<>(topics.deadLetters(), new byte[] {2}));
+    }
+
+    // Without --max-records, past the wait notice's 5 s after the second record.
+    assertThat(consume(topics.deadLetters(), "--from-beginning", "--timeout",
+        (ConsumeCommand.SAY_WAITING_AFTER.toSeconds() + 3) + "s")).isZero();
+    assertThat(cli.out().lines()).hasSize(2);
+    assertThat(cli.err()).isEmpty();
+  }
+
+  @Test
+  void aNegativeRecordLimitIsAnError() {
+    assertThat(consume(prefix + "routing-decisions", "--max-records", "-1")).isEqualTo(2);
+    assertThat(cli.err()).contains("--max-records must be 0 or more, not -1");
     assertThat(cli.out()).isEmpty();
   }
 }
