@@ -44,6 +44,18 @@ final class FleetProducer implements AutoCloseable {
   }
 
   private void produce() {
+    try {
+      produceUntilStopped();
+    } catch (RuntimeException e) {
+      if (running) {
+        System.err.println("chipstream: the simulated fleet stopped: " + e);
+      }
+      // Else the stop closed the producer under a send that was waiting for buffer space (a rate
+      // the broker could not keep up with): what was sent is flushed and counted by the close.
+    }
+  }
+
+  private void produceUntilStopped() {
     long started = System.nanoTime();
     long sent = 0;
     while (running) {

@@ -68,7 +68,8 @@ final class LocalStack implements AutoCloseable {
   }
 
   LocalStack start() {
-    // A bad policy file or window flag stops up before anything is made.
+    // A bad flag or policy file stops up before anything is made.
+    options.check();
     policy = options.policy();
     TopologyConfig topology = topology().withPolicy(policy);
     Path dataDir = options.dataDir.toAbsolutePath();
@@ -131,7 +132,8 @@ final class LocalStack implements AutoCloseable {
       fleet = new FleetProducer(kafkaConfig, serdeConfig, client, topics, catalog, policy,
           options.rate);
       started.push(fleet);
-      done(String.format(Locale.ROOT, "%.0f requests/s", options.rate));
+      done(new BigDecimal(Double.toString(options.rate)).stripTrailingZeros().toPlainString()
+          + " requests/s");
     }
     return this;
   }

@@ -73,6 +73,17 @@ final class UpOptions {
   @Option(names = "--verbose", description = "Show the components' logs")
   boolean verbose;
 
+  /** Checks what would otherwise fail only once the broker is up, or not at all. */
+  void check() {
+    if (!noProducers && (!(rate > 0) || Double.isInfinite(rate))) {
+      throw new IllegalArgumentException("--rate must be more than 0 requests a second, not "
+          + rate + " (--no-producers starts no fleet)");
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("--partitions must be at least 1, not " + partitions);
+    }
+  }
+
   /** The built-in policy, then up's keys (its baseline), then the keys of {@code --policy}. */
   RoutingPolicy policy() {
     Properties properties = RoutingPolicy.defaultProperties();

@@ -167,4 +167,22 @@ class UpIT {
             + " period (12s)");
     assertThat(data).doesNotExist();
   }
+
+  @Test
+  void aRateOrPartitionCountThatCannotWorkIsAOneLineErrorBeforeAnythingStarts(
+      @TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    // A negative rate ran the fleet unpaced, as fast as the machine could.
+    String[] args = up(data, "5s");
+    args[List.of(args).indexOf("--rate") + 1] = "-1";
+    Run rate = chipstream(args);
+    assertThat(rate.exit()).isEqualTo(2);
+    assertThat(rate.err().strip().lines()).singleElement().asString()
+        .contains("--rate must be more than 0 requests a second, not -1.0");
+    Run partitions = chipstream(up(data, "5s", "--partitions", "0"));
+    assertThat(partitions.exit()).isEqualTo(2);
+    assertThat(partitions.err().strip().lines()).singleElement().asString()
+        .contains("--partitions must be at least 1, not 0");
+    assertThat(data).doesNotExist();
+  }
 }
