@@ -196,7 +196,14 @@ public final class StreamsCommand implements Callable<Integer> {
 
   private int webPort(Map<String, String> env) {
     String fromEnv = read(env, "CHIPSTREAM_APP_PORT");
-    return appPort != null ? appPort : fromEnv != null ? Integer.parseInt(fromEnv) : 8080;
+    int port = appPort != null ? appPort
+        : fromEnv != null ? Layers.parse(fromEnv, "CHIPSTREAM_APP_PORT", Integer::parseInt)
+        : 8080;
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("the web port (--app-port, CHIPSTREAM_APP_PORT) must be"
+          + " 0 to 65535 (0 for none), not " + port);
+    }
+    return port;
   }
 
   private String webHost(Map<String, String> env) {

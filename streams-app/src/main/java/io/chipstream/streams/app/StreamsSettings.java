@@ -43,6 +43,17 @@ public record StreamsSettings(String bootstrapServers, String schemaRegistryUrl,
    */
   static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
+  public StreamsSettings {
+    if (threads < 1) {
+      throw new IllegalArgumentException("stream threads (--threads, num.stream.threads) must be"
+          + " at least 1, not " + threads);
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("--partitions (chipstream.partitions) must be at least"
+          + " 1, not " + partitions);
+    }
+  }
+
   /** Kafka Streams' configuration: the app's choices first, then the given client properties. */
   public Properties streamsProperties() {
     Properties props = new Properties();

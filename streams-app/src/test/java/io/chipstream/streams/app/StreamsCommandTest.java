@@ -74,6 +74,32 @@ class StreamsCommandTest {
             + " not 2m");
   }
 
+  private static StreamsSettings settings(Map<String, String> env, String... args) {
+    StreamsCommand command = new StreamsCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.settings(env);
+  }
+
+  @Test
+  void threadsPartitionsAndPortsThatCannotWorkAreErrorsBeforeAnythingStarts() {
+    // --threads -1 failed with "/ by zero"; 0 started an app that processed nothing.
+    for (String threads : new String[] {"0", "-1"}) {
+      assertThatThrownBy(() -> settings(Map.of(), "--threads", threads))
+          .hasMessage("stream threads (--threads, num.stream.threads) must be at least 1, not "
+              + threads);
+    }
+    assertThatThrownBy(() -> settings(Map.of(), "--partitions", "0"))
+        .hasMessage("--partitions (chipstream.partitions) must be at least 1, not 0");
+    assertThatThrownBy(() -> settings(Map.of(), "--app-port", "70000"))
+        .hasMessageContaining("must be 0 to 65535 (0 for none), not 70000");
+    assertThatThrownBy(() -> settings(Map.of("CHIPSTREAM_APP_PORT", "-5")))
+        .hasMessageContaining("must be 0 to 65535 (0 for none), not -5");
+    assertThatThrownBy(() -> settings(Map.of("CHIPSTREAM_APP_PORT", "eighty")))
+        .hasMessage("CHIPSTREAM_APP_PORT must be a whole number, not 'eighty'");
+    assertThat(settings(Map.of(), "--app-port", "0").clientProperties())
+        .doesNotContainKey("application.server");
+  }
+
   @Test
   void theRetentionIsAnHourOrSetAndNeverLessThanAWindowAndItsGrace() {
     StreamsCommand fromEnv = new StreamsCommand();
