@@ -73,7 +73,8 @@ class ClusterErrorsTest {
     int code = cli.run("streams", "--bootstrap-servers", nowhere, "--partitions", "0");
 
     assertThat(code).isEqualTo(2);
-    assertThat(cli.err()).contains("topics need at least 1 partition, not 0");
+    assertThat(cli.err())
+        .contains("--partitions (chipstream.partitions) must be at least 1, not 0");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 }
