@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A fleet of devices issuing requests, and the telemetry of the devices and servers that serve
@@ -91,8 +92,14 @@ public final class FleetSimulator {
     }
     this.cloudChips = CloudChips.of(catalog);
     for (String chip : config.deviceChips().items()) {
-      if (!this.catalog.containsKey(chip)) {
-        throw new IllegalArgumentException("device chip '" + chip + "' is not in the catalog");
+      ChipCapability row = this.catalog.get(chip);
+      if (row == null || row.getTier() != ComputeTier.DEVICE) {
+        // A server chip as a device's would report phone-sized telemetry under its family.
+        throw new IllegalArgumentException("device chip '" + chip + "' is "
+            + (row == null ? "not in the catalog" : "a " + row.getTier() + " chip")
+            + "; the catalog's device chips: " + catalog.stream()
+                .filter(c -> c.getTier() == ComputeTier.DEVICE).map(ChipCapability::getChipModel)
+                .sorted().collect(Collectors.joining(", ")));
       }
     }
     for (int i = 0; i < config.devices(); i++) {

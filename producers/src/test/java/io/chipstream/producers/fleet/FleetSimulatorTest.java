@@ -310,11 +310,25 @@ class FleetSimulatorTest {
         .mapToLong(TelemetrySample::getTokensProcessed).sum();
   }
 
+  private static FleetSimulator withDevices(String mix) {
+    return new FleetSimulator(new FleetConfig(5, Mix.parse(mix, s -> s),
+        Mix.parse("SIRI=1", FleetConfig::feature), 1, Duration.ofSeconds(10), false, 1),
+        CATALOG, SIZES, RoutingPolicy.defaults(), T0);
+  }
+
   @Test
   void aDeviceChipOutsideTheCatalogIsRefused() {
-    assertThatThrownBy(() -> new FleetSimulator(new FleetConfig(5,
-        Mix.parse("pixel-9=1", s -> s), Mix.parse("SIRI=1", FleetConfig::feature), 1,
-        Duration.ofSeconds(10), false, 1), CATALOG, SIZES, RoutingPolicy.defaults(), T0))
+    assertThatThrownBy(() -> withDevices("pixel-9=1"))
         .hasMessageContaining("'pixel-9' is not in the catalog");
+  }
+
+  @Test
+  void aServerChipIsRefusedAsADevicesNamingTheDeviceChips() {
+    // Accepted before: its "devices" reported phone-sized telemetry under GRAVITON.
+    assertThatThrownBy(() -> withDevices("m4=1,graviton3=1"))
+        .hasMessage("device chip 'graviton3' is a PUBLIC_CLOUD chip; the catalog's device chips:"
+            + " a15-bionic, a16-bionic, a17-pro, a18-pro, m1, m2, m4");
+    assertThatThrownBy(() -> withDevices("m2-ultra=1"))
+        .hasMessageStartingWith("device chip 'm2-ultra' is a PRIVATE_CLOUD chip");
   }
 }
