@@ -116,7 +116,11 @@ public final class ConsumeCommand implements Callable<Integer> {
               break;
             }
           }
-          out.flush();
+          // A reader that went away (`| head -5`) is an end, not an error: without this the
+          // consumer read on into a closed pipe and then waited for records forever.
+          if (out.checkError()) {
+            break;
+          }
         }
       } catch (WakeupException stopping) {
         // Ctrl-C

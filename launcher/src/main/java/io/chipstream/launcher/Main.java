@@ -2,6 +2,7 @@ package io.chipstream.launcher;
 
 import io.chipstream.producers.cli.ProduceCommand;
 import io.chipstream.streams.app.StreamsCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +23,23 @@ public final class Main implements Runnable {
     if (System.getProperty("chipstream.log.root") == null) {
       System.setProperty("chipstream.log.root", verbose ? "warn" : "error");
     }
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    cli.setOut(reportingStdoutErrors(cli.getOut()));
+    System.exit(cli.execute(args));
+  }
+
+  /**
+   * {@code out}, whose {@link PrintWriter#checkError} also says when standard output failed. The
+   * writer picocli makes over {@code System.out} never does: {@code System.out} keeps its errors
+   * (a closed pipe, as in {@code consume ... | head}) to itself.
+   */
+  static PrintWriter reportingStdoutErrors(PrintWriter out) {
+    return new PrintWriter(out, true) {
+      @Override
+      public boolean checkError() {
+        return super.checkError() || System.out.checkError();
+      }
+    };
   }
 
   /** How Kafka's clients begin the error of a constructor that failed. */

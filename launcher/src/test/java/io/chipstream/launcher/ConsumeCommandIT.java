@@ -6,6 +6,10 @@ import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.testkit.TestKafka;
 import io.chipstream.testkit.WithKafka;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -13,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code consume} against the real test broker: errors, and what it says on stderr. */
 @WithKafka
@@ -93,5 +98,33 @@ class ConsumeCommandIT {
     assertThat(consume(prefix + "routing-decisions", "--max-records", "-1")).isEqualTo(2);
     assertThat(cli.err()).contains("--max-records must be 0 or more, not -1");
     assertThat(cli.out()).isEmpty();
+  }
+
+  @Test
+  void aReaderThatGoesAwayEndsTheConsumerAtOnce() {
+    TopicNames topics = TopicNames.withPrefix(prefix);
+    TopicAdmin.ensure(kafka.clientConfig(), topics, 1);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientConfig(),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 3; i++) {
+        producer.send(new ProducerRecord<>(topics.deadLetters(), new byte[] {(byte) i}));
+      }
+    }
+    // Standard output as a closed pipe: `consume ... | head -1`.
+    OutputStream closedPipe = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("Broken pipe");
+      }
+    };
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(closedPipe, true));
+    long started = System.nanoTime();
+
+    // Without the check it read on and then waited for records until its --timeout.
+    assertThat(cli.execute("consume", topics.deadLetters(), "--from-beginning", "--timeout",
+        "60s", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", prefix))
+        .isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
   }
 }
