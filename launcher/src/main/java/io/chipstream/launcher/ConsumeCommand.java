@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chipstream.producers.cli.ConnectionOptions;
 import io.chipstream.schema.registry.RestSchemaRegistryClient;
+import io.chipstream.schema.registry.SchemaRegistryException;
 import io.chipstream.schema.serde.AvroDeserializer;
 import io.chipstream.schema.topics.TopicAdmin;
 import java.io.PrintWriter;
@@ -80,6 +81,9 @@ public final class ConsumeCommand implements Callable<Integer> {
     try (RestSchemaRegistryClient client = connection.registryClient();
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
             new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      if (!deadLetters) {
+        requireRegistry(client);
+      }
       AvroDeserializer<GenericRecord> values = new AvroDeserializer<>(null, client);
       values.configure(connection.serdeConfig(), false);
       Thread hook = new Thread(consumer::wakeup, "consume-stop");
@@ -133,6 +137,20 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Fails unless the registry answers: else every record would wait out the client's retries
+   * (about 1.5 s) to be printed as not decodable. Dead letters are printed as bytes, without it.
+   */
+  private void requireRegistry(RestSchemaRegistryClient client) {
+    try {
+      client.globalCompatibility();
+    } catch (SchemaRegistryException e) {
+      throw new IllegalStateException("the schema registry at " + connection.schemaRegistryUrl()
+          + " cannot decode " + topic + "'s values (--schema-registry-url): " + e.getMessage(),
+          e);
+    }
   }
 
   static String line(ConsumerRecord<byte[], byte[]> record, boolean deadLetters,

@@ -2,6 +2,8 @@ package io.chipstream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chipstream.localkafka.PortAllocator;
+import io.chipstream.registry.SchemaRegistryServer;
 import io.chipstream.schema.topics.TopicAdmin;
 import io.chipstream.schema.topics.TopicNames;
 import io.chipstream.testkit.TestKafka;
@@ -10,11 +12,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -26,22 +31,29 @@ class ConsumeCommandIT {
   private TestKafka kafka;
   private String prefix;
 
+  private SchemaRegistryServer registry;
+
   @BeforeEach
   void start(TestKafka kafka) {
     this.kafka = kafka;
     prefix = kafka.uniqueName("c") + ".";
+    registry = SchemaRegistryServer.builder(kafka.bootstrapServers())
+        .topic(kafka.uniqueName("_schemas")).build().start();
+  }
+
+  @AfterEach
+  void stop() {
+    registry.close();
   }
 
   private int consume(String topic, String... more) {
-    String[] args = new String[6 + more.length];
-    args[0] = "consume";
-    args[1] = topic;
-    args[2] = "--bootstrap-servers";
-    args[3] = kafka.bootstrapServers();
-    args[4] = "--topic-prefix";
-    args[5] = prefix;
-    System.arraycopy(more, 0, args, 6, more.length);
-    return cli.run(args);
+    List<String> args = new ArrayList<>(List.of("consume", topic, "--bootstrap-servers",
+        kafka.bootstrapServers(), "--topic-prefix", prefix));
+    if (!List.of(more).contains("--schema-registry-url")) {
+      args.addAll(List.of("--schema-registry-url", registry.url()));
+    }
+    args.addAll(List.of(more));
+    return cli.run(args.toArray(String[]::new));
   }
 
   @Test
@@ -91,6 +103,21 @@ class ConsumeCommandIT {
         (ConsumeCommand.SAY_WAITING_AFTER.toSeconds() + 3) + "s")).isZero();
     assertThat(cli.out().lines()).hasSize(2);
     assertThat(cli.err()).isEmpty();
+  }
+
+  @Test
+  void aRegistryThatDoesNotAnswerIsAOneLineErrorNotAFailurePerRecord() {
+    TopicAdmin.ensure(kafka.clientConfig(), TopicNames.withPrefix(prefix), 1);
+    String nowhere = "http://127.0.0.1:" + PortAllocator.freePort("127.0.0.1");
+    long started = System.nanoTime();
+
+    assertThat(consume(prefix + "routing-decisions", "--from-beginning", "--schema-registry-url",
+        nowhere)).isEqualTo(2);
+    assertThat(cli.err().strip().lines()).singleElement().asString()
+        .startsWith("chipstream: the schema registry at " + nowhere + " cannot decode "
+            + prefix + "routing-decisions's values (--schema-registry-url)");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertThat(cli.out()).isEmpty();
   }
 
   @Test
