@@ -25,7 +25,8 @@ public final class Mix<T> {
     int i = 0;
     for (Map.Entry<T, Double> entry : weights.entrySet()) {
       if (!(entry.getValue() >= 0) || entry.getValue().isInfinite()) {
-        throw new IllegalArgumentException("weight of " + entry.getKey() + " must be a number, 0 or more");
+        throw new IllegalArgumentException("weight of " + entry.getKey()
+            + " must be a number, 0 or more");
       }
       total += entry.getValue();
       items.add(entry.getKey());
