@@ -1,6 +1,7 @@
 package io.chipstream.streams.web;
 
 import io.chipstream.avro.ChipFamily;
+import io.chipstream.config.Durations;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,7 +73,8 @@ final class QueryParams {
       throw new BadRequest("from " + from + " must be before to " + to);
     }
     if (Duration.between(from, to).compareTo(max) > 0) {
-      throw new BadRequest("the range " + from + " .. " + to + " is longer than " + max);
+      throw new BadRequest("the range " + from + " .. " + to + " is longer than "
+          + Durations.format(max));
     }
   }
 }
