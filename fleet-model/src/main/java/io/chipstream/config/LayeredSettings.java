@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -33,6 +35,10 @@ public final class LayeredSettings {
     if (file != null) {
       try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         properties.load(reader);
+      } catch (NoSuchFileException e) {
+        throw new UncheckedIOException("cannot read --config " + file + ": no such file", e);
+      } catch (AccessDeniedException e) {
+        throw new UncheckedIOException("cannot read --config " + file + ": permission denied", e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read --config " + file + ": " + e.getMessage(), e);
       }
