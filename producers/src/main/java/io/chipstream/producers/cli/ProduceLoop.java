@@ -83,7 +83,7 @@ public final class ProduceLoop {
           break;
         }
         sent += emitted;
-        progress.update(sent, detail.get());
+        progress.update(sent, detail);
       }
       if (sink.failed() == 0) {
         atEnd.accept(Instant.now());

@@ -2,6 +2,7 @@ package io.chipstream.producers.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Progress of a long run: a bar redrawn in place on a terminal, a plain line every few seconds
@@ -28,14 +29,17 @@ public final class Progress {
     this.total = total;
   }
 
-  /** Updates the display if it is due; cheap to call for every event. */
-  public void update(long sent, String detail) {
+  /**
+   * Updates the display if it is due; cheap to call for every event, as {@code detail} is only
+   * made when a line is drawn.
+   */
+  public void update(long sent, Supplier<String> detail) {
     long now = System.nanoTime();
     if (now - lastDraw < (terminal ? BAR_EVERY_NANOS : PLAIN_EVERY_NANOS)) {
       return;
     }
     lastDraw = now;
-    String line = line(sent, detail, now);
+    String line = line(sent, detail.get(), now);
     if (terminal) {
       out.print("\r" + line + "   ");
     } else {
